@@ -1,0 +1,58 @@
+namespace OneBatch.Check;
+
+/// <summary>What a single-batch check found. The field names are those of the JSON report (camelCase there).</summary>
+public sealed class CheckReport
+{
+    public const string MemorizedVerdict = "memorized";
+    public const string NotMemorizedVerdict = "not_memorized";
+
+    /// <summary><c>memorized</c> or <c>not_memorized</c>.</summary>
+    public required string Verdict { get; init; }
+
+    public bool Memorized => Verdict == MemorizedVerdict;
+
+    /// <summary>Why the batch was not memorized (empty for a healthy run).</summary>
+    public required IReadOnlyList<Diagnosis> Diagnoses { get; init; }
+
+    /// <summary>Remarks that explain the run but are not failures (dropout turned off, an unusual initial loss, ...).</summary>
+    public required IReadOnlyList<string> Notes { get; init; }
+
+    /// <summary>Updates applied.</summary>
+    public required int Steps { get; init; }
+
+    public required int MaxSteps { get; init; }
+
+    /// <summary>The step at which the batch was first memorized, if it was.</summary>
+    public required int? MemorizedAtStep { get; init; }
+
+    public required float InitialLoss { get; init; }
+
+    public required float FinalLoss { get; init; }
+
+    public required float TargetLoss { get; init; }
+
+    /// <summary>The share of samples classified right at the end (classification), else null.</summary>
+    public required float? Accuracy { get; init; }
+
+    /// <summary><c>classification</c> or <c>regression</c>.</summary>
+    public required string Task { get; init; }
+
+    public required string Loss { get; init; }
+
+    public required string Optimizer { get; init; }
+
+    public required float LearningRate { get; init; }
+
+    public required int Seed { get; init; }
+
+    public required int BatchSize { get; init; }
+
+    public required long Parameters { get; init; }
+
+    public required double MicrosecondsPerStep { get; init; }
+
+    public required double Seconds { get; init; }
+
+    /// <summary>(step, loss) for every step up to 10,000 steps, evenly thinned beyond.</summary>
+    public required IReadOnlyList<(int Step, float Loss)> LossCurve { get; init; }
+}

@@ -1,0 +1,30 @@
+namespace OneBatch.Check;
+
+/// <summary>
+/// One reason a batch was not memorized (or a remark on a run), with the evidence the run measured.
+/// <see cref="Code"/> is one of <see cref="DiagnosisCodes"/>: a public contract.
+/// </summary>
+public sealed record Diagnosis(string Code, string Message, IReadOnlyDictionary<string, object?> Evidence);
+
+/// <summary>The diagnosis codes of the design (a public contract: reports, tests and users rely on them).</summary>
+public static class DiagnosisCodes
+{
+    public const string LrTooHigh = "lr_too_high";
+    public const string LrTooLow = "lr_too_low";
+    public const string NonFinite = "non_finite";
+    public const string SoftmaxBeforeLogitsLoss = "softmax_before_logits_loss";
+    public const string OutputRangeMismatch = "output_range_mismatch";
+    public const string DeadGradient = "dead_gradient";
+    public const string VanishingGradient = "vanishing_gradient";
+    public const string SaturatedActivation = "saturated_activation";
+    public const string WeightsNotUpdated = "weights_not_updated";
+    public const string InputIgnored = "input_ignored";
+    public const string ContradictoryLabels = "contradictory_labels";
+    public const string NoTrainableWeights = "no_trainable_weights";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        LrTooHigh, LrTooLow, NonFinite, SoftmaxBeforeLogitsLoss, OutputRangeMismatch, DeadGradient,
+        VanishingGradient, SaturatedActivation, WeightsNotUpdated, InputIgnored, ContradictoryLabels, NoTrainableWeights,
+    ];
+}

@@ -1,0 +1,58 @@
+namespace OneBatch.Check;
+
+/// <summary>
+/// The loss at each step, kept whole up to <see cref="Capacity"/> points and evenly thinned beyond: when full, every
+/// other point is dropped and from then on only every second (then fourth, ...) step is kept. Adding never allocates.
+/// </summary>
+public sealed class LossCurve
+{
+    public const int Capacity = 10_000;
+
+    private readonly int[] _steps = new int[Capacity];
+    private readonly float[] _losses = new float[Capacity];
+    private int _count;
+    private int _stride = 1;
+
+    public int Count => _count;
+
+    public (int Step, float Loss) this[int i] => (uint)i < (uint)_count ? (_steps[i], _losses[i]) : throw new ArgumentOutOfRangeException(nameof(i));
+
+    public void Add(int step, float loss)
+    {
+        if (step % _stride != 0)
+        {
+            return;
+        }
+
+        if (_count == Capacity)
+        {
+            for (int i = 0; i < Capacity / 2; i++)
+            {
+                _steps[i] = _steps[2 * i];
+                _losses[i] = _losses[2 * i];
+            }
+
+            _count = Capacity / 2;
+            _stride *= 2;
+            if (step % _stride != 0)
+            {
+                return;
+            }
+        }
+
+        _steps[_count] = step;
+        _losses[_count] = loss;
+        _count++;
+    }
+
+    public IReadOnlyList<(int Step, float Loss)> ToList()
+    {
+        var list = new (int, float)[_count];
+        for (int i = 0; i < _count; i++)
+        {
+            list[i] = (_steps[i], _losses[i]);
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using OneBatch.Kernels;
+using OneBatch.Layers;
+using OneBatch.Losses;
+using OneBatch.Models;
+using OneBatch.Optimizers;
+using OneBatch.Tensors;
+
+namespace OneBatch.Check;
+
+/// <summary>
+/// The single-batch check: train a model on one fixed batch until it has memorized it, and say why when it cannot.
+/// <code>
+/// var report = SingleBatchCheck.Run(model, x, y, loss: "mse", optimizer: new Adam(0.001f));
+/// if (!report.Memorized) foreach (var d in report.Diagnoses) Console.WriteLine($"{d.Code}: {d.Message}");
+/// </code>
+/// The model is trained in place. The batch is never shuffled, and layers run as in inference (dropout off).
+/// </summary>
+public static class SingleBatchCheck
+{
+    public static CheckReport Run(Sequential model, Tensor x, Tensor y, Loss loss, Optimizer optimizer, CheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        options ??= new CheckOptions();
+        options.Validate();
+        ValidateBatch(x, y);
+
+        var notes = new List<string>();
+        if (model.Layers.Any(l => l is Dropout))
+        {
+            notes.Add("Dropout layers ran as in inference (off) during the check.");
+        }
+
+        var diagnoses = new List<Diagnosis>();
+        float target = options.TargetLoss ?? TargetPolicy.TargetFor(loss, y);
+        var curve = new LossCurve();
+        var trainable = model.TrainableVariables;
+        var step = new TrainStep(model, x, y, loss, optimizer);
+
+        // The first step also compiles the code it runs; the per-step time is measured from the second step on.
+        var total = Stopwatch.StartNew();
+        var clock = new Stopwatch();
+        float initialLoss = step.Forward();
+        float lossValue = initialLoss;
+        int steps = 0;
+        int? memorizedAt = null;
+        float? accuracy = null;
+        while (true)
+        {
+            curve.Add(steps, lossValue);
+            if (!float.IsFinite(lossValue))
+            {
+                diagnoses.Add(NonFiniteLoss(steps, lossValue));
+                break;
+            }
+
+            bool memorized = lossValue < target && (!loss.IsClassification || Accuracy(loss, step.Predictions!, y) == 1f);
+            if (memorized)
+            {
+                memorizedAt ??= steps;
+            }
+
+            if ((memorized && options.EarlyStop) || steps == options.MaxSteps)
+            {
+                if (loss.IsClassification)
+                {
+                    accuracy = Accuracy(loss, step.Predictions!, y);
+                }
+
+                if (!memorized)
+                {
+                    memorizedAt = null;
+                }
+
+                break;
+            }
+
+            if (trainable.Count == 0)
+            {
+                break;
+            }
+
+            step.Backward();
+            step.Update();
+            steps++;
+            if (steps == 1)
+            {
+                clock.Start();
+            }
+
+            lossValue = step.Forward();
+            if (options.Progress is { } progress && steps % options.ProgressEvery == 0)
+            {
+                progress(new CheckProgress(steps, options.MaxSteps, lossValue));
+            }
+        }
+
+        clock.Stop();
+        total.Stop();
+        bool ok = memorizedAt is not null && float.IsFinite(lossValue);
+        return new CheckReport
+        {
+            Verdict = ok ? CheckReport.MemorizedVerdict : CheckReport.NotMemorizedVerdict,
+            Diagnoses = diagnoses,
+            Notes = notes,
+            Steps = steps,
+            MaxSteps = options.MaxSteps,
+            MemorizedAtStep = memorizedAt,
+            InitialLoss = initialLoss,
+            FinalLoss = lossValue,
+            TargetLoss = target,
+            Accuracy = accuracy,
+            Task = loss.IsClassification ? "classification" : "regression",
+            Loss = loss.Name,
+            Optimizer = optimizer.Name,
+            LearningRate = optimizer.LearningRate,
+            Seed = options.Seed,
+            BatchSize = x.Shape[0],
+            Parameters = model.CountParams(),
+            MicrosecondsPerStep = steps > 1 ? clock.Elapsed.TotalMicroseconds / (steps - 1) : total.Elapsed.TotalMicroseconds,
+            Seconds = total.Elapsed.TotalSeconds,
+            LossCurve = curve.ToList(),
+        };
+    }
+
+    /// <summary>
+    /// The share of samples classified right: argmax of prediction against argmax of a one-hot target or an integer
+    /// label; for a single output (binary), the prediction's side of 0.5 (of 0 for logits) against the target's.
+    /// </summary>
+    public static float Accuracy(Loss loss, Tensor predictions, Tensor y)
+    {
+        int classes = predictions.Shape.Last;
+        int rows = predictions.Size / Math.Max(1, classes);
+        var p = predictions.ReadOnlySpan;
+        var t = y.ReadOnlySpan;
+        bool sparse = loss is SparseCategoricalCrossentropy;
+        if (rows == 0)
+        {
+            return 1f;
+        }
+
+        int right = 0;
+        if (loss is BinaryCrossentropy)
+        {
+            float threshold = loss.FromLogits ? 0f : 0.5f;
+            for (int i = 0; i < p.Length; i++)
+            {
+                right += (p[i] > threshold) == (t[i] > 0.5f) ? 1 : 0;
+            }
+
+            return right / (float)p.Length;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            int predicted = TensorPrimitives.IndexOfMax(p.Slice(r * classes, classes));
+            int expected = sparse ? (int)t[r] : TensorPrimitives.IndexOfMax(t.Slice(r * classes, classes));
+            right += predicted == expected ? 1 : 0;
+        }
+
+        return right / (float)rows;
+    }
+
+    private static void ValidateBatch(Tensor x, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Rank < 1 || x.Shape[0] == 0)
+        {
+            throw new ArgumentException($"The batch x is empty (shape {x.Shape}).");
+        }
+
+        if (y.Rank < 1 || y.Shape[0] != x.Shape[0])
+        {
+            throw new ArgumentException($"x holds {x.Shape[0]} samples but y has shape {y.Shape}: their batch sizes differ.");
+        }
+
+        if (!Elementwise.AllFinite(x.ReadOnlySpan))
+        {
+            throw new ArgumentException("The batch x contains NaN or infinite values.");
+        }
+
+        if (!Elementwise.AllFinite(y.ReadOnlySpan))
+        {
+            throw new ArgumentException("The targets y contain NaN or infinite values.");
+        }
+    }
+
+    private static Diagnosis NonFiniteLoss(int step, float value) => new(
+        DiagnosisCodes.NonFinite,
+        $"The loss became {value} at step {step}; training cannot continue from non-finite values.",
+        new Dictionary<string, object?> { ["step"] = step, ["loss"] = value.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+}

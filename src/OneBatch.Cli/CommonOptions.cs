@@ -1,0 +1,64 @@
+using System.CommandLine;
+using OneBatch.Check;
+using OneBatch.Optimizers;
+
+namespace OneBatch.Cli;
+
+/// <summary>The settings every check takes.</summary>
+internal sealed record CheckSettings(string Optimizer, float? LearningRate, int Steps, bool EarlyStop, int Seed, string? ReportPath, bool Quiet);
+
+/// <summary>The options shared by <c>demo</c> and <c>check</c>, with their defaults stated once.</summary>
+internal sealed class CommonOptions
+{
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "adam | sgd | rmsprop (default adam)", DefaultValueFactory = _ => "adam" };
+    private readonly Option<float?> _lr = new("--lr") { Description = "Learning rate (default: the optimizer's Keras default; adam 0.001)" };
+    private readonly Option<int> _steps = new("--steps") { Description = "Maximum training steps", DefaultValueFactory = _ => CheckOptions.DefaultMaxSteps };
+    private readonly Option<bool> _noEarlyStop = new("--no-early-stop") { Description = "Run every step even once the batch is memorized" };
+    private readonly Option<int> _seed = new("--seed") { Description = "Seed for the batch and the initial weights", DefaultValueFactory = _ => 0 };
+    private readonly Option<string?> _report = new("--report") { Description = "Write the JSON report to this file" };
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the verdict line" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_optimizer);
+        command.Options.Add(_lr);
+        command.Options.Add(_steps);
+        command.Options.Add(_noEarlyStop);
+        command.Options.Add(_seed);
+        command.Options.Add(_report);
+        command.Options.Add(_quiet);
+    }
+
+    public CheckSettings Read(ParseResult parse)
+    {
+        string optimizer = parse.GetValue(_optimizer)!.ToLowerInvariant();
+        if (!Optimizer.KnownNames.Contains(optimizer))
+        {
+            throw new UsageException($"--optimizer: unknown optimizer '{optimizer}'; choose one of {string.Join(", ", Optimizer.KnownNames)}.");
+        }
+
+        float? lr = parse.GetValue(_lr);
+        if (lr is float l && !(l > 0f && float.IsFinite(l)))
+        {
+            throw new UsageException($"--lr must be a positive number; got {l}.");
+        }
+
+        int steps = parse.GetValue(_steps);
+        if (steps < 1)
+        {
+            throw new UsageException($"--steps must be at least 1; got {steps}.");
+        }
+
+        string? report = parse.GetValue(_report);
+        if (report is not null)
+        {
+            string folder = Path.GetDirectoryName(Path.GetFullPath(report)) ?? ".";
+            if (!Directory.Exists(folder))
+            {
+                throw new UsageException($"--report: the folder '{folder}' does not exist.");
+            }
+        }
+
+        return new CheckSettings(optimizer, lr, steps, !parse.GetValue(_noEarlyStop), parse.GetValue(_seed), report, parse.GetValue(_quiet));
+    }
+}

@@ -1,0 +1,91 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace OneBatch.Kernels;
+
+/// <summary>Elementwise kernels that <c>System.Numerics.Tensors.TensorPrimitives</c> does not have.</summary>
+public static class Elementwise
+{
+    /// <summary>d[i] = x[i] &gt; 0 ? 1 : 0 (the derivative of ReLU).</summary>
+    public static void Step(ReadOnlySpan<float> x, Span<float> d)
+    {
+        CheckLengths(x, d);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float dr = ref MemoryMarshal.GetReference(d);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var one = Vector512.Create(1f);
+            for (; i + 16 <= x.Length; i += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref xr, (nuint)i);
+                (Vector512.GreaterThan(v, Vector512<float>.Zero) & one).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256.Create(1f);
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                (Vector256.GreaterThan(v, Vector256<float>.Zero) & one).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            d[i] = x[i] > 0f ? 1f : 0f;
+        }
+    }
+
+    /// <summary>d[i] = sign(x[i]) as -1, 0 or 1 (the derivative of |x|).</summary>
+    public static void Sign(ReadOnlySpan<float> x, Span<float> d)
+    {
+        CheckLengths(x, d);
+        for (int i = 0; i < x.Length; i++)
+        {
+            float v = x[i];
+            d[i] = v > 0f ? 1f : v < 0f ? -1f : 0f;
+        }
+    }
+
+    /// <summary>True when every value is finite (no NaN, no infinity).</summary>
+    public static bool AllFinite(ReadOnlySpan<float> x)
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // x - x is 0 for finite x and NaN for NaN or infinity; NaN != NaN.
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= x.Length; i += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref xr, (nuint)i);
+                acc += v - v;
+            }
+
+            if (!Vector512.EqualsAll(acc, Vector512<float>.Zero))
+            {
+                return false;
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            if (!float.IsFinite(x[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void CheckLengths(ReadOnlySpan<float> x, Span<float> d)
+    {
+        if (d.Length < x.Length)
+        {
+            throw new ArgumentException($"The destination holds {d.Length} values; the source has {x.Length}.");
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace OneBatch.Kernels;
+
+/// <summary>
+/// General matrix multiply on row-major float spans: <c>C[m,n] (+)= op(A)[m,k] @ op(B)[k,n]</c>, where
+/// <c>op(A)</c> is A stored <c>[m,k]</c>, or A stored <c>[k,m]</c> and read transposed (likewise B).
+/// </summary>
+public static class Gemm
+{
+    /// <param name="a">A, <c>[m,k]</c>, or <c>[k,m]</c> when <paramref name="transposeA"/>.</param>
+    /// <param name="b">B, <c>[k,n]</c>, or <c>[n,k]</c> when <paramref name="transposeB"/>.</param>
+    /// <param name="c">C, <c>[m,n]</c>.</param>
+    /// <param name="accumulate">Add into C instead of overwriting it.</param>
+    public static void Multiply(
+        ReadOnlySpan<float> a, bool transposeA,
+        ReadOnlySpan<float> b, bool transposeB,
+        Span<float> c, int m, int n, int k, bool accumulate = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+        {
+            throw new ArgumentException($"Gemm spans are too short for m={m}, n={n}, k={k}.");
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                c[..(m * n)].Clear();
+            }
+
+            return;
+        }
+
+        if (transposeB)
+        {
+            // B is stored [n,k]: lay it out as [k,n] once so the inner loop streams rows of B.
+            float[] bt = Scratch.Get(0, k * n);
+            Transpose(b, bt, n, k);
+            b = bt.AsSpan(0, k * n);
+        }
+
+        // A(i,p) = a[i*rowStride + p*colStride].
+        int rowStride = transposeA ? 1 : k;
+        int colStride = transposeA ? m : 1;
+        if (Simd.Use512)
+        {
+            Kernel<Simd512, Vector512<float>>(a, rowStride, colStride, b, c, m, n, k, accumulate);
+        }
+        else
+        {
+            Kernel<Simd256, Vector256<float>>(a, rowStride, colStride, b, c, m, n, k, accumulate);
+        }
+    }
+
+    /// <summary>dst[cols, rows] = src[rows, cols]^T.</summary>
+    public static void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
+    {
+        const int Block = 16;
+        for (int i0 = 0; i0 < rows; i0 += Block)
+        {
+            int i1 = Math.Min(i0 + Block, rows);
+            for (int j0 = 0; j0 < cols; j0 += Block)
+            {
+                int j1 = Math.Min(j0 + Block, cols);
+                for (int i = i0; i < i1; i++)
+                {
+                    for (int j = j0; j < j1; j++)
+                    {
+                        dst[(j * rows) + i] = src[(i * cols) + j];
+                    }
+                }
+            }
+        }
+    }
+
+    // Register-blocked: a tile of 4 rows x 2 vectors of C stays in 8 accumulators while p runs over k.
+    private static void Kernel<TSimd, TVec>(
+        ReadOnlySpan<float> a, int rs, int cs, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int w = TSimd.Count;
+        ref float A = ref MemoryMarshal.GetReference(a);
+        ref float B = ref MemoryMarshal.GetReference(b);
+        ref float C = ref MemoryMarshal.GetReference(c);
+
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            int j = 0;
+            for (; j + (2 * w) <= n; j += 2 * w)
+            {
+                Tile4x2<TSimd, TVec>(ref A, rs, cs, ref B, ref C, i, j, n, k, accumulate);
+            }
+
+            for (; j + w <= n; j += w)
+            {
+                Tile4x1<TSimd, TVec>(ref A, rs, cs, ref B, ref C, i, j, n, k, accumulate);
+            }
+
+            for (int r = i; r < i + 4; r++)
+            {
+                ScalarColumns(ref A, rs, cs, ref B, ref C, r, j, n, k, accumulate);
+            }
+        }
+
+        for (; i < m; i++)
+        {
+            int j = 0;
+            for (; j + w <= n; j += w)
+            {
+                Tile1x1<TSimd, TVec>(ref A, rs, cs, ref B, ref C, i, j, n, k, accumulate);
+            }
+
+            ScalarColumns(ref A, rs, cs, ref B, ref C, i, j, n, k, accumulate);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile4x2<TSimd, TVec>(ref float A, int rs, int cs, ref float B, ref float C, int i, int j, int n, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int w = TSimd.Count;
+        ref float c0 = ref Unsafe.Add(ref C, (i * n) + j);
+        ref float c1 = ref Unsafe.Add(ref c0, n);
+        ref float c2 = ref Unsafe.Add(ref c1, n);
+        ref float c3 = ref Unsafe.Add(ref c2, n);
+        TVec s00 = TSimd.Zero, s01 = TSimd.Zero, s10 = TSimd.Zero, s11 = TSimd.Zero;
+        TVec s20 = TSimd.Zero, s21 = TSimd.Zero, s30 = TSimd.Zero, s31 = TSimd.Zero;
+        ref float a0 = ref Unsafe.Add(ref A, i * rs);
+        for (int p = 0; p < k; p++)
+        {
+            ref float bp = ref Unsafe.Add(ref B, (p * n) + j);
+            TVec b0 = TSimd.Load(ref bp);
+            TVec b1 = TSimd.Load(ref Unsafe.Add(ref bp, w));
+            ref float ap = ref Unsafe.Add(ref a0, p * cs);
+            TVec x = TSimd.Broadcast(ap);
+            s00 = TSimd.MultiplyAdd(x, b0, s00);
+            s01 = TSimd.MultiplyAdd(x, b1, s01);
+            x = TSimd.Broadcast(Unsafe.Add(ref ap, rs));
+            s10 = TSimd.MultiplyAdd(x, b0, s10);
+            s11 = TSimd.MultiplyAdd(x, b1, s11);
+            x = TSimd.Broadcast(Unsafe.Add(ref ap, 2 * rs));
+            s20 = TSimd.MultiplyAdd(x, b0, s20);
+            s21 = TSimd.MultiplyAdd(x, b1, s21);
+            x = TSimd.Broadcast(Unsafe.Add(ref ap, 3 * rs));
+            s30 = TSimd.MultiplyAdd(x, b0, s30);
+            s31 = TSimd.MultiplyAdd(x, b1, s31);
+        }
+
+        StoreTile<TSimd, TVec>(s00, ref c0, accumulate);
+        StoreTile<TSimd, TVec>(s01, ref Unsafe.Add(ref c0, w), accumulate);
+        StoreTile<TSimd, TVec>(s10, ref c1, accumulate);
+        StoreTile<TSimd, TVec>(s11, ref Unsafe.Add(ref c1, w), accumulate);
+        StoreTile<TSimd, TVec>(s20, ref c2, accumulate);
+        StoreTile<TSimd, TVec>(s21, ref Unsafe.Add(ref c2, w), accumulate);
+        StoreTile<TSimd, TVec>(s30, ref c3, accumulate);
+        StoreTile<TSimd, TVec>(s31, ref Unsafe.Add(ref c3, w), accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile4x1<TSimd, TVec>(ref float A, int rs, int cs, ref float B, ref float C, int i, int j, int n, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        ref float c0 = ref Unsafe.Add(ref C, (i * n) + j);
+        TVec s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
+        ref float a0 = ref Unsafe.Add(ref A, i * rs);
+        for (int p = 0; p < k; p++)
+        {
+            TVec b0 = TSimd.Load(ref Unsafe.Add(ref B, (p * n) + j));
+            ref float ap = ref Unsafe.Add(ref a0, p * cs);
+            s0 = TSimd.MultiplyAdd(TSimd.Broadcast(ap), b0, s0);
+            s1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref ap, rs)), b0, s1);
+            s2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref ap, 2 * rs)), b0, s2);
+            s3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref ap, 3 * rs)), b0, s3);
+        }
+
+        StoreTile<TSimd, TVec>(s0, ref c0, accumulate);
+        StoreTile<TSimd, TVec>(s1, ref Unsafe.Add(ref c0, n), accumulate);
+        StoreTile<TSimd, TVec>(s2, ref Unsafe.Add(ref c0, 2 * n), accumulate);
+        StoreTile<TSimd, TVec>(s3, ref Unsafe.Add(ref c0, 3 * n), accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile1x1<TSimd, TVec>(ref float A, int rs, int cs, ref float B, ref float C, int i, int j, int n, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        TVec s = TSimd.Zero;
+        ref float a0 = ref Unsafe.Add(ref A, i * rs);
+        for (int p = 0; p < k; p++)
+        {
+            s = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref a0, p * cs)), TSimd.Load(ref Unsafe.Add(ref B, (p * n) + j)), s);
+        }
+
+        StoreTile<TSimd, TVec>(s, ref Unsafe.Add(ref C, (i * n) + j), accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTile<TSimd, TVec>(TVec sum, ref float c, bool accumulate)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+        => TSimd.Store(accumulate ? TSimd.Add(sum, TSimd.Load(ref c)) : sum, ref c);
+
+    // Columns j..n of row i that do not fill a vector: plain dot products.
+    private static void ScalarColumns(ref float A, int rs, int cs, ref float B, ref float C, int i, int j, int n, int k, bool accumulate)
+    {
+        ref float a0 = ref Unsafe.Add(ref A, i * rs);
+        for (; j < n; j++)
+        {
+            float s = 0f;
+            for (int p = 0; p < k; p++)
+            {
+                s = MathF.FusedMultiplyAdd(Unsafe.Add(ref a0, p * cs), Unsafe.Add(ref B, (p * n) + j), s);
+            }
+
+            ref float cij = ref Unsafe.Add(ref C, (i * n) + j);
+            cij = accumulate ? cij + s : s;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using OneBatch.Autodiff;
+using OneBatch.Tensors;
+
+namespace OneBatch.Losses;
+
+/// <summary>
+/// -mean(y log p + (1 - y) log(1 - p)) over the last axis (<c>keras.losses.BinaryCrossentropy</c>). From
+/// probabilities, p is clipped to [1e-7, 1 - 1e-7]; from logits z, the loss is softplus(z) - y z, which never overflows.
+/// </summary>
+public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
+{
+    public override string Name => "binary_crossentropy";
+
+    public override bool IsClassification => true;
+
+    public override bool FromLogits { get; } = fromLogits;
+
+    protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
+    {
+        if (FromLogits)
+        {
+            // -(y log s(z) + (1 - y) log(1 - s(z))) = softplus(z) - y z
+            return Ops.Mean(Ops.Subtract(Ops.Softplus(yPred), Ops.Multiply(yTrue, yPred)), axis: -1);
+        }
+
+        const float eps = CategoricalCrossentropy.Epsilon;
+        var p = Ops.Clip(yPred, eps, 1f - eps);
+        var positive = Ops.Multiply(yTrue, Ops.Log(p));
+        var negative = Ops.Multiply(Ops.Scale(yTrue, -1f, 1f), Ops.Log(Ops.Scale(p, -1f, 1f)));
+        return Ops.Negate(Ops.Mean(Ops.Add(positive, negative), axis: -1));
+    }
+}

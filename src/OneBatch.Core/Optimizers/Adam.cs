@@ -1,0 +1,63 @@
+using OneBatch.Autodiff;
+using OneBatch.Tensors;
+
+namespace OneBatch.Optimizers;
+
+/// <summary>
+/// Adam with Keras's update rule (<c>keras.optimizers.Adam</c>): with t the 1-based step,
+/// <c>lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)</c>, <c>m += (g - m)(1 - b1)</c>, <c>v += (g^2 - v)(1 - b2)</c>,
+/// <c>w -= lr_t * m / (sqrt(v) + eps)</c>. Epsilon sits beside the raw <c>sqrt(v)</c>, unlike PyTorch.
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    private readonly List<Tensor> _m = [];
+    private readonly List<Tensor> _v = [];
+
+    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
+        : base(learningRate, "adam")
+    {
+        if (!(beta1 is >= 0f and < 1f) || !(beta2 is >= 0f and < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), $"Adam needs 0 <= beta < 1; got beta1={beta1}, beta2={beta2}.");
+        }
+
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+    }
+
+    public float Beta1 { get; }
+
+    public float Beta2 { get; }
+
+    public float Epsilon { get; }
+
+    protected override void Build(IReadOnlyList<Variable> variables, int firstIndex)
+    {
+        foreach (var v in variables)
+        {
+            _m.Add(ZerosLike(v));
+            _v.Add(ZerosLike(v));
+        }
+    }
+
+    protected override void UpdateStep(Tensor gradient, Variable variable, int index, float learningRate)
+    {
+        long t = Iterations + 1;
+        float alpha = (float)(learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
+        var g = gradient.ReadOnlySpan;
+        var m = _m[index].Span;
+        var v = _v[index].Span;
+        var w = variable.Value.Span;
+        float b1 = Beta1, b2 = Beta2, eps = Epsilon;
+        for (int i = 0; i < w.Length; i++)
+        {
+            float gi = g[i];
+            float mi = m[i] + ((gi - m[i]) * (1f - b1));
+            float vi = v[i] + (((gi * gi) - v[i]) * (1f - b2));
+            m[i] = mi;
+            v[i] = vi;
+            w[i] -= alpha * mi / (MathF.Sqrt(vi) + eps);
+        }
+    }
+}

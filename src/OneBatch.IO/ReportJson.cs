@@ -1,0 +1,114 @@
+using System.Text.Json;
+using OneBatch.Check;
+
+namespace OneBatch.IO;
+
+/// <summary>The check's report as camelCase JSON (the contract of DESIGN.md: scripts and CI read it).</summary>
+public static class ReportJson
+{
+    public const int FormatVersion = 1;
+
+    public static void Write(CheckReport report, string path) =>
+        AtomicFile.Write(path, stream => Write(report, stream));
+
+    public static string ToJson(CheckReport report)
+    {
+        using var ms = new MemoryStream();
+        Write(report, ms);
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    public static void Write(CheckReport report, Stream stream)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteNumber("formatVersion", FormatVersion);
+        w.WriteString("verdict", report.Verdict);
+        w.WriteStartArray("diagnoses");
+        foreach (var d in report.Diagnoses)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", d.Code);
+            w.WriteString("message", d.Message);
+            w.WritePropertyName("evidence");
+            JsonSerializer.Serialize(w, d.Evidence);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("notes");
+        foreach (var n in report.Notes)
+        {
+            w.WriteStringValue(n);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("task", report.Task);
+        w.WriteString("loss", report.Loss);
+        w.WriteNumber("steps", report.Steps);
+        w.WriteNumber("maxSteps", report.MaxSteps);
+        WriteNullable(w, "memorizedAtStep", report.MemorizedAtStep);
+        WriteFloat(w, "initialLoss", report.InitialLoss);
+        WriteFloat(w, "finalLoss", report.FinalLoss);
+        WriteFloat(w, "targetLoss", report.TargetLoss);
+        if (report.Accuracy is float accuracy)
+        {
+            WriteFloat(w, "accuracy", accuracy);
+        }
+        else
+        {
+            w.WriteNull("accuracy");
+        }
+
+        w.WriteNumber("microsecondsPerStep", Math.Round(report.MicrosecondsPerStep, 2));
+        w.WriteNumber("seconds", Math.Round(report.Seconds, 4));
+        w.WriteNumber("seed", report.Seed);
+        w.WriteString("optimizer", report.Optimizer);
+        w.WriteNumber("learningRate", report.LearningRate);
+        w.WriteNumber("batchSize", report.BatchSize);
+        w.WriteNumber("parameters", report.Parameters);
+        w.WriteStartArray("lossCurve");
+        foreach (var (step, loss) in report.LossCurve)
+        {
+            // One [step, loss] pair per line keeps a long curve readable.
+            w.WriteRawValue(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{step}, {FloatLiteral(loss)}]"));
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is int v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    // JSON has no NaN or infinity: a non-finite loss is written as the string "NaN", "Infinity" or "-Infinity".
+    private static void WriteFloat(Utf8JsonWriter w, string name, float value)
+    {
+        w.WritePropertyName(name);
+        WriteFloatValue(w, value);
+    }
+
+    private static string FloatLiteral(float value) =>
+        float.IsFinite(value) ? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : $"\"{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
+
+    private static void WriteFloatValue(Utf8JsonWriter w, float value)
+    {
+        if (float.IsFinite(value))
+        {
+            w.WriteNumberValue(value);
+        }
+        else
+        {
+            w.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}
