@@ -1,0 +1,55 @@
+using OneBatch.Autodiff;
+using OneBatch.Check;
+using OneBatch.Layers;
+using OneBatch.Losses;
+using OneBatch.Models;
+using OneBatch.Optimizers;
+using OneBatch.Tensors;
+
+namespace OneBatch.Tests.Examples;
+
+/// <summary>The README's C# examples, as written there, so that they keep compiling and working.</summary>
+public sealed class ReadmeExampleTests
+{
+    [Fact]
+    public void SeedGradientTapeLoopLearns()
+    {
+        var rng = new RandomGenerator(seed: 0);
+        var x = rng.Uniform(new Shape(32, 5));
+        var y = rng.Uniform(new Shape(32, 1));
+
+        var model = new Sequential(
+        [
+            new Dense(64, activation: "relu", inputShape: [5]),
+            new Dense(32, activation: "relu"),
+            new Dense(1),
+        ], seed: 0);
+        var optimizer = new Adam(learningRate: 0.001f);
+        var lossFn = new MeanSquaredError();
+
+        var losses = new List<float>();
+        for (int epoch = 0; epoch < 500; epoch++)
+        {
+            using var tape = new GradientTape();
+            var yPred = model.Apply(x);
+            var loss = lossFn.Call(y, yPred);
+            var gradients = tape.Gradient(loss, model.TrainableVariables);
+            optimizer.ApplyGradients(gradients, model.TrainableVariables);
+            losses.Add(loss.ToScalar());
+        }
+
+        Assert.True(losses[^1] < losses[0] / 100, $"loss went from {losses[0]} to {losses[^1]}");
+        Assert.Equal(500, optimizer.Iterations);
+    }
+
+    [Fact]
+    public void OneLineCheckReturnsAReport()
+    {
+        var demo = SeedDemos.Regression(seed: 0);
+        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, loss: "mse", optimizer: new Adam(0.001f));
+
+        Assert.True(report.Memorized);
+        Assert.Equal("mean_squared_error", report.Loss);
+        Assert.Equal(report.Steps + 1, report.LossCurve.Count);
+    }
+}
