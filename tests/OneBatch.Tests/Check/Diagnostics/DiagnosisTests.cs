@@ -61,6 +61,18 @@ public sealed class DiagnosisTests
     }
 
     [Fact]
+    public void AnOscillatingLossIsTooHigh()
+    {
+        var report = BrokenModels.Run(SeedDemos.Regression(), new Adam(0.05f), 300);
+
+        var d = Single(report, DiagnosisCodes.LrTooHigh);
+        Assert.True(Num(d, "stepsGoingUp") >= LossCurveShape.OscillationShare);
+        Assert.Contains("oscillates", d.Message, StringComparison.Ordinal);
+        Assert.True(Num(d, "suggestedLearningRate") < 0.05);
+        Assert.True(Num(d, "probeLoss") < Num(d, "runLossAtProbeSteps") / 2);
+    }
+
+    [Fact]
     public void AdamAtOneTenMillionthIsTooLowAndAHigherRateIsSuggested()
     {
         var report = BrokenModels.Run(SeedDemos.Regression(), new Adam(1e-7f), 300);
