@@ -53,6 +53,12 @@ public sealed class CheckReport
 
     public required double Seconds { get; init; }
 
+    /// <summary>One row per layer of the model: kind, parameters, gradient norms at the start and the end, dead and saturated shares.</summary>
+    public IReadOnlyList<LayerReport> Layers { get; init; } = [];
+
+    /// <summary>Everything the run measured for its diagnosis (not written to the JSON report as such).</summary>
+    public Diagnostics.RunEvidence? Evidence { get; init; }
+
     /// <summary>(step, loss) for every step up to 10,000 steps, evenly thinned beyond.</summary>
     public required IReadOnlyList<(int Step, float Loss)> LossCurve { get; init; }
 }

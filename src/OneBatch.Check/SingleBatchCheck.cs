@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OneBatch.Check.Diagnostics;
 using OneBatch.Kernels;
 using OneBatch.Layers;
 using OneBatch.Losses;
@@ -33,11 +34,12 @@ public static class SingleBatchCheck
             notes.Add("Dropout layers ran as in inference (off) during the check.");
         }
 
-        var diagnoses = new List<Diagnosis>();
         float target = options.TargetLoss ?? TargetPolicy.TargetFor(loss, y);
         var curve = new LossCurve();
         var trainable = model.TrainableVariables;
         var step = new TrainStep(model, x, y, loss, optimizer);
+        var recorder = new RunRecorder(model);
+        int? nonFiniteStep = null;
 
         // The first step also compiles the code it runs; the per-step time is measured from the second step on.
         var total = Stopwatch.StartNew();
@@ -52,7 +54,7 @@ public static class SingleBatchCheck
             curve.Add(steps, lossValue);
             if (!float.IsFinite(lossValue))
             {
-                diagnoses.Add(NonFiniteLoss(steps, lossValue));
+                nonFiniteStep = steps;
                 break;
             }
 
@@ -83,6 +85,11 @@ public static class SingleBatchCheck
             }
 
             step.Backward();
+            if (recorder.Monitor.Due(steps))
+            {
+                recorder.Monitor.Sample(steps, step.Gradients);
+            }
+
             step.Update();
             steps++;
             if (steps == 1)
@@ -98,8 +105,27 @@ public static class SingleBatchCheck
         }
 
         clock.Stop();
-        total.Stop();
         bool ok = memorizedAt is not null && float.IsFinite(lossValue);
+        if (nonFiniteStep is null && recorder.Monitor.LastSampledStep != steps)
+        {
+            if (trainable.Count > 0)
+            {
+                step.Backward();
+            }
+
+            recorder.Monitor.Sample(steps, trainable.Count > 0 ? step.Gradients : []);
+        }
+
+        var evidence = EvidenceGatherer.Gather(recorder, model, x, y, loss, optimizer, new EvidenceGatherer.RunOutcome(
+            ok, steps, options.MaxSteps, initialLoss, lossValue, target, nonFiniteStep,
+            nonFiniteStep is null ? step.Predictions?.Clone() : null, curve.ToList()));
+        var diagnoses = ok ? [] : DiagnosisRules.Diagnose(evidence);
+        if (InitialLossRemark.For(loss, initialLoss, evidence.Predictions?.Shape.Last ?? 0) is string remark)
+        {
+            notes.Add(remark);
+        }
+
+        total.Stop();
         return new CheckReport
         {
             Verdict = ok ? CheckReport.MemorizedVerdict : CheckReport.NotMemorizedVerdict,
@@ -121,7 +147,9 @@ public static class SingleBatchCheck
             Parameters = model.CountParams(),
             MicrosecondsPerStep = steps > 1 ? clock.Elapsed.TotalMicroseconds / (steps - 1) : total.Elapsed.TotalMicroseconds,
             Seconds = total.Elapsed.TotalSeconds,
-            LossCurve = curve.ToList(),
+            LossCurve = evidence.LossCurve,
+            Layers = EvidenceGatherer.Table(evidence.Layers),
+            Evidence = evidence,
         };
     }
 
@@ -187,9 +215,4 @@ public static class SingleBatchCheck
             throw new ArgumentException("The targets y contain NaN or infinite values.");
         }
     }
-
-    private static Diagnosis NonFiniteLoss(int step, float value) => new(
-        DiagnosisCodes.NonFinite,
-        $"The loss became {value} at step {step}; training cannot continue from non-finite values.",
-        new Dictionary<string, object?> { ["step"] = step, ["loss"] = value.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 }

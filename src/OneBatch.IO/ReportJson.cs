@@ -67,6 +67,23 @@ public static class ReportJson
         w.WriteNumber("learningRate", report.LearningRate);
         w.WriteNumber("batchSize", report.BatchSize);
         w.WriteNumber("parameters", report.Parameters);
+        w.WriteStartArray("layers");
+        foreach (var l in report.Layers)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", l.Name);
+            w.WriteString("kind", l.Kind);
+            w.WriteString("activation", l.Activation);
+            w.WriteNumber("parameters", l.Parameters);
+            WriteOptionalFloat(w, "gradientNormStart", l.GradientNormStart);
+            WriteOptionalFloat(w, "gradientNormEnd", l.GradientNormEnd);
+            WriteOptionalFloat(w, "deadShare", l.DeadShare);
+            WriteOptionalFloat(w, "saturatedShare", l.SaturatedShare);
+            WriteOptionalFloat(w, "weightChange", l.WeightChange);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("lossCurve");
         foreach (var (step, loss) in report.LossCurve)
         {
@@ -83,6 +100,18 @@ public static class ReportJson
         if (value is int v)
         {
             w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static void WriteOptionalFloat(Utf8JsonWriter w, string name, float? value)
+    {
+        if (value is float v)
+        {
+            WriteFloat(w, name, v);
         }
         else
         {

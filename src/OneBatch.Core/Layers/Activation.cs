@@ -9,5 +9,7 @@ public sealed class Activation(ActivationFunction activation, int[]? inputShape 
 {
     public ActivationFunction Function { get; } = activation ?? throw new ArgumentNullException(nameof(activation));
 
+    public override ActivationFunction? OutputActivation => Function;
+
     protected internal override Tensor Call(Tensor x, bool training) => Function.Apply(x);
 }

@@ -37,6 +37,8 @@ public sealed class Dense : Layer
 
     public ActivationFunction Activation { get; }
 
+    public override ActivationFunction? OutputActivation => Activation;
+
     public bool UseBias { get; }
 
     public Initializer KernelInitializer { get; }

@@ -1,4 +1,5 @@
 using System.Text;
+using OneBatch.Activations;
 using OneBatch.Autodiff;
 using OneBatch.Initializers;
 using OneBatch.Tensors;
@@ -60,6 +61,9 @@ public abstract class Layer
             _trainable = null;
         }
     }
+
+    /// <summary>The activation applied last to the layer's output, if the layer ends with one (Dense, Activation, ...).</summary>
+    public virtual ActivationFunction? OutputActivation => null;
 
     /// <summary>All weights, in the order Keras's <c>get_weights()</c> returns them.</summary>
     public virtual IReadOnlyList<Variable> Weights => _weights;

@@ -32,6 +32,8 @@ public sealed class Adam : Optimizer
 
     public float Epsilon { get; }
 
+    public override Optimizer CreateFresh(float learningRate) => new Adam(learningRate, Beta1, Beta2, Epsilon);
+
     protected override void Build(IReadOnlyList<Variable> variables, int firstIndex)
     {
         foreach (var v in variables)

@@ -85,6 +85,12 @@ public abstract class Optimizer
         ApplyGradients(list.Select(p => p.Gradient).ToArray(), list.Select(p => p.Variable).ToArray());
     }
 
+    /// <summary>
+    /// A new optimizer of the same kind and settings, at <paramref name="learningRate"/>, with no state (no slots,
+    /// iteration 0), or null when the optimizer cannot make one. Used to retrain from the same start at another rate.
+    /// </summary>
+    public virtual Optimizer? CreateFresh(float learningRate) => null;
+
     /// <summary>Creates the slots for newly seen variables. <paramref name="variables"/> are the new ones, with their indexes starting at <paramref name="firstIndex"/>.</summary>
     protected virtual void Build(IReadOnlyList<Variable> variables, int firstIndex)
     {

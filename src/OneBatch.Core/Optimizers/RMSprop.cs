@@ -32,6 +32,8 @@ public sealed class RMSprop : Optimizer
 
     public float Epsilon { get; }
 
+    public override Optimizer CreateFresh(float learningRate) => new RMSprop(learningRate, Rho, Momentum, Epsilon);
+
     protected override void Build(IReadOnlyList<Variable> variables, int firstIndex)
     {
         foreach (var v in variables)

@@ -28,6 +28,8 @@ public sealed class SGD : Optimizer
 
     public bool Nesterov { get; }
 
+    public override Optimizer CreateFresh(float learningRate) => new SGD(learningRate, Momentum, Nesterov);
+
     protected override void Build(IReadOnlyList<Variable> variables, int firstIndex)
     {
         foreach (var v in variables)

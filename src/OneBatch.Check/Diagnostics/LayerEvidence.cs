@@ -1,0 +1,48 @@
+namespace OneBatch.Check.Diagnostics;
+
+/// <summary>
+/// One layer's measurements at the sampled steps <see cref="SampleSteps"/> (step 0, a few along the way, the last
+/// finite one). Arrays are indexed like <see cref="SampleSteps"/>; a statistic that does not apply is null.
+/// </summary>
+public sealed record LayerEvidence
+{
+    public required string Name { get; init; }
+
+    /// <summary>The layer's class, such as <c>Dense</c>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The Keras name of the activation the layer ends with, or null.</summary>
+    public required string? Activation { get; init; }
+
+    public required long Parameters { get; init; }
+
+    public required long TrainableParameters { get; init; }
+
+    public required IReadOnlyList<int> SampleSteps { get; init; }
+
+    /// <summary>The L2 norm of the gradients of the layer's trainable weights (null without trainable weights).</summary>
+    public required IReadOnlyList<float>? GradientNorms { get; init; }
+
+    /// <summary>For a ReLU layer, the share of its units (last axis) never active (&gt; 0) on the whole batch.</summary>
+    public required IReadOnlyList<float>? DeadShares { get; init; }
+
+    /// <summary>For a sigmoid or tanh layer, the share of its inputs beyond +-<see cref="LayerMonitor.SaturationLimit"/>.</summary>
+    public required IReadOnlyList<float>? SaturatedShares { get; init; }
+
+    /// <summary>True when the layer's output was the same for every sample at the last sampled step.</summary>
+    public required bool ConstantOutput { get; init; }
+
+    /// <summary>||w_end - w_start|| / ||w_start|| over the trainable weights (null without trainable weights).</summary>
+    public required float? WeightChange { get; init; }
+
+    public float? GradientNormStart => GradientNorms is { Count: > 0 } g ? g[0] : null;
+
+    public float? GradientNormEnd => GradientNorms is { Count: > 0 } g ? g[^1] : null;
+
+    public float? DeadShareEnd => DeadShares is { Count: > 0 } d ? d[^1] : null;
+
+    public float? SaturatedShareEnd => SaturatedShares is { Count: > 0 } s ? s[^1] : null;
+
+    /// <summary>The root mean square of one gradient element at the sampled step <paramref name="i"/>.</summary>
+    public float GradientRms(int i) => GradientNorms is { } g && TrainableParameters > 0 ? g[i] / MathF.Sqrt(TrainableParameters) : float.NaN;
+}
