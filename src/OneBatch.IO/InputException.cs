@@ -1,0 +1,7 @@
+namespace OneBatch.IO;
+
+/// <summary>
+/// A file given as input cannot be used: missing, unreadable, corrupt, or holding something OneBatch cannot take.
+/// The message is one sentence naming the file and what is wrong.
+/// </summary>
+public sealed class InputException(string message, Exception? inner = null) : IOException(message, inner);
