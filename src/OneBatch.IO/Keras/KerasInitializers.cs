@@ -25,7 +25,7 @@ internal static class KerasInitializers
         {
             className = v.GetString();
         }
-        else if (v.ValueKind == JsonValueKind.Object && v.TryGetProperty("class_name", out var cn) && cn.ValueKind == JsonValueKind.String)
+        else if (v.ValueKind == JsonValueKind.Object && (v.TryGetProperty("class_name", out var cn) || v.TryGetProperty("className", out cn)) && cn.ValueKind == JsonValueKind.String)
         {
             className = cn.GetString();
             v.TryGetProperty("config", out config);
