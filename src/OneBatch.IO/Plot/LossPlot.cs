@@ -91,7 +91,7 @@ public static class LossPlot
             var mark = plot.Add.VerticalLine(bad);
             mark.Color = red;
             mark.LineWidth = 1.5f;
-            Label(plot, string.Create(c, $"loss NaN/Inf at step {bad}"), bad, high, red, bad > xMax * 0.6 ? Alignment.UpperRight : Alignment.UpperLeft);
+            Label(plot, string.Create(c, $"loss NaN/Inf at step {bad}"), bad, (low + high) / 2, red, bad > xMax * 0.6 ? Alignment.MiddleRight : Alignment.MiddleLeft);
         }
 
         string notes = report.Diagnoses.Count == 0
@@ -139,8 +139,8 @@ public static class LossPlot
         label.LabelFontSize = 13;
         label.LabelBold = true;
         label.LabelAlignment = alignment;
-        label.LabelOffsetY = alignment is Alignment.LowerLeft or Alignment.LowerRight ? -4 : 4;
-        label.LabelOffsetX = alignment is Alignment.LowerRight or Alignment.UpperRight ? -6 : 6;
+        label.LabelOffsetY = alignment is Alignment.LowerLeft or Alignment.LowerRight ? -4 : 0;
+        label.LabelOffsetX = alignment is Alignment.LowerRight or Alignment.MiddleRight ? -6 : 6;
     }
 
     // Decades as major ticks (labelled 1e-3 ... or 0.01 ... 100), 2..9 times each decade as minor ticks.
