@@ -108,8 +108,8 @@ internal static class CheckCommand
         }
         catch (ArgumentException)
         {
-            string where = a.Loss is null ? $"the loss '{name}' named in '{a.Model}'" : $"unknown loss '{name}'";
-            throw new UsageException($"--loss: {where} is not one OneBatch has; choose one of {string.Join(", ", Loss.KnownNames)}.");
+            string what = a.Loss is null ? $"'{a.Model}' names the loss '{name}', which OneBatch does not have" : $"unknown loss '{name}'";
+            throw new UsageException($"--loss: {what}; choose one of {string.Join(", ", Loss.KnownNames)}.");
         }
     }
 
@@ -129,7 +129,7 @@ internal static class CheckCommand
         }
         catch (InputException e)
         {
-            throw new UsageException($"{option}: {e.Message}");
+            throw new UsageException($"{e.Part switch { "x" => "--x", "y" => "--y", _ => option }}: {e.Message}");
         }
     }
 

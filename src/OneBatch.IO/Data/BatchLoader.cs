@@ -46,8 +46,8 @@ public static class BatchLoader
         }
         else
         {
-            var xs = ReadOne(xPath, "x");
-            var ys = ReadOne(yPath, "y");
+            var xs = Tagged("x", () => ReadOne(xPath, "x"));
+            var ys = Tagged("y", () => ReadOne(yPath, "y"));
             (x, y) = (xs.Values, ys.Values);
             integerTargets = ys.IsIntegerType || IsWhole(y);
             xSource = $"'{xPath}'";
@@ -186,12 +186,12 @@ public static class BatchLoader
     {
         if (x.Rank == 0 || x.Shape[0] == 0 || x.Size == 0)
         {
-            throw new InputException($"The inputs in {xSource} are an empty batch (shape {x.Shape}).");
+            throw new InputException($"The inputs in {xSource} are an empty batch (shape {x.Shape}).") { Part = "x" };
         }
 
         if (y.Rank == 0 || y.Shape[0] == 0)
         {
-            throw new InputException($"The targets in {ySource} are an empty batch (shape {y.Shape}).");
+            throw new InputException($"The targets in {ySource} are an empty batch (shape {y.Shape}).") { Part = "y" };
         }
 
         if (x.Shape[0] != y.Shape[0])
@@ -199,11 +199,23 @@ public static class BatchLoader
             throw new InputException($"The inputs in {xSource} hold {x.Shape[0]} samples but the targets in {ySource} hold {y.Shape[0]}: the batch sizes differ.");
         }
 
-        CheckFinite(x, "inputs", xSource);
-        CheckFinite(y, "targets", ySource);
+        CheckFinite(x, "inputs", xSource, "x");
+        CheckFinite(y, "targets", ySource, "y");
     }
 
-    private static void CheckFinite(Tensor t, string what, string source)
+    private static T Tagged<T>(string part, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InputException e) when (e.Part is null)
+        {
+            throw new InputException(e.Message, e) { Part = part };
+        }
+    }
+
+    private static void CheckFinite(Tensor t, string what, string source, string part)
     {
         var s = t.ReadOnlySpan;
         for (int i = 0; i < s.Length; i++)
@@ -211,7 +223,7 @@ public static class BatchLoader
             if (!float.IsFinite(s[i]))
             {
                 int perSample = t.Size / t.Shape[0];
-                throw new InputException($"The {what} in {source} contain {(float.IsNaN(s[i]) ? "NaN" : "an infinite value")} (sample {i / perSample}, value {i % perSample}).");
+                throw new InputException($"The {what} in {source} contain {(float.IsNaN(s[i]) ? "NaN" : "an infinite value")} (sample {i / perSample}, value {i % perSample}).") { Part = part };
             }
         }
     }

@@ -45,7 +45,7 @@ public static class TargetShapes
 
         if (loss is CategoricalCrossentropy && classes > 1 && labelShaped && target != output)
         {
-            throw new InputException($"The targets in {ySource} are class labels (per-sample shape {target}) but the model has {classes} outputs: use --loss sparse_categorical_crossentropy, or one-hot encode the labels for {loss.Name}.");
+            throw new InputException($"The targets in {ySource} are class labels (shape {y.Shape}) but the model has {classes} outputs: use --loss sparse_categorical_crossentropy, or one-hot encode the labels for {loss.Name}.");
         }
 
         bool fits = target == output
