@@ -41,7 +41,8 @@ public static partial class NpyReader
                 throw new InputException($"{source} is truncated inside its .npy header.");
             }
 
-            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]));
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+            headerLength = length > (uint)bytes.Length ? bytes.Length : (int)length;
             headerStart = 12;
         }
         else
@@ -71,7 +72,7 @@ public static partial class NpyReader
         long count = 1;
         foreach (int d in dims)
         {
-            count *= d;
+            count = d == 0 ? 0 : count > Array.MaxLength / d ? Array.MaxLength + 1L : count * d;
         }
 
         var data = bytes[(headerStart + headerLength)..];

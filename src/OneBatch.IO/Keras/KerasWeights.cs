@@ -23,7 +23,7 @@ public static partial class KerasWeights
         var arrays = NpzReader.Read(path).ToList();
         if (arrays.All(a => ArrayName().IsMatch(a.Name)))
         {
-            arrays.Sort((a, b) => int.Parse(a.Name[4..], CultureInfo.InvariantCulture).CompareTo(int.Parse(b.Name[4..], CultureInfo.InvariantCulture)));
+            arrays.Sort((a, b) => decimal.Parse(a.Name[4..], CultureInfo.InvariantCulture).CompareTo(decimal.Parse(b.Name[4..], CultureInfo.InvariantCulture)));
         }
 
         var weights = model.Weights;

@@ -99,4 +99,16 @@ public sealed class NpyTests
         var e = Assert.Throws<InputException>(() => NpyReader.Read("/nonexistent/folder/x.npy"));
         Assert.Contains("'/nonexistent/folder/x.npy' does not exist", e.Message);
     }
+
+    [Fact]
+    public void AHeaderPromisingAHugeArrayIsTruncatedNotACrash()
+    {
+        var bytes = NpyBytes.Create("<f8", [2_000_000_000, 2_000_000_000, 8], new byte[64], version: 2);
+        Assert.Contains("is truncated", Assert.Throws<InputException>(() => NpyReader.Parse(bytes, "'x.npy'")).Message);
+        bytes[8] = 0xFF;
+        bytes[9] = 0xFF;
+        bytes[10] = 0xFF;
+        bytes[11] = 0xFF;
+        Assert.Contains("truncated inside its .npy header", Assert.Throws<InputException>(() => NpyReader.Parse(bytes, "'x.npy'")).Message);
+    }
 }
