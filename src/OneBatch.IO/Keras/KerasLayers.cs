@@ -33,14 +33,14 @@ internal static class KerasLayers
         ["Activation"] = Activation,
         ["Reshape"] = Reshape,
 
-        // The conv, pooling, Flatten and BatchNormalization layers are read and checked here; the engine gets them
-        // with the cnn branch, and each line then becomes `s => new Conv2D(...)` built from the parsed settings.
-        ["Conv2D"] = s => NotYet(s, Conv2D(s)),
-        ["MaxPooling2D"] = s => NotYet(s, Pooling2D(s)),
-        ["AveragePooling2D"] = s => NotYet(s, Pooling2D(s)),
-        ["GlobalAveragePooling2D"] = s => NotYet(s, GlobalAveragePooling2D(s)),
-        ["Flatten"] = s => NotYet(s, Flatten(s)),
-        ["BatchNormalization"] = s => NotYet(s, BatchNormalization(s)),
+        // Read and checked, not built yet: the engine gets these layers with the cnn branch; each line then becomes
+        // `s => { var p = ParseConv2D(s); return new Conv2D(p.Filters, ..., s.InputShape, s.Config.Name); }`.
+        ["Conv2D"] = s => NotYet(s, ParseConv2D(s)),
+        ["MaxPooling2D"] = s => NotYet(s, ParsePooling2D(s)),
+        ["AveragePooling2D"] = s => NotYet(s, ParsePooling2D(s)),
+        ["GlobalAveragePooling2D"] = s => NotYet(s, CheckGlobalAveragePooling2D(s)),
+        ["Flatten"] = s => NotYet(s, CheckFlatten(s)),
+        ["BatchNormalization"] = s => NotYet(s, ParseBatchNormalization(s)),
     };
 
     /// <summary>Builds the layer for <paramref name="spec"/>, or fails naming the class when OneBatch has no such layer.</summary>
@@ -107,7 +107,7 @@ internal static class KerasLayers
         return new Reshape(target.Select(d => d ?? -1).ToArray(), s.InputShape, c.Name);
     }
 
-    internal static Conv2DSettings Conv2D(LayerSpec s)
+    internal static Conv2DSettings ParseConv2D(LayerSpec s)
     {
         var c = s.Config;
         c.RequireNull("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "lora_rank");
@@ -131,7 +131,7 @@ internal static class KerasLayers
             KerasInitializers.Parse(c, "bias_initializer", new Constant(0f), s.UnsupportedInitializers));
     }
 
-    internal static Pooling2DSettings Pooling2D(LayerSpec s)
+    internal static Pooling2DSettings ParsePooling2D(LayerSpec s)
     {
         var c = s.Config;
         c.Require("data_format", "channels_last");
@@ -139,20 +139,20 @@ internal static class KerasLayers
         return new Pooling2DSettings(pool, c.Ints("strides", 2) ?? pool, Padding(c));
     }
 
-    internal static bool GlobalAveragePooling2D(LayerSpec s)
+    internal static LayerSpec CheckGlobalAveragePooling2D(LayerSpec s)
     {
         s.Config.Require("data_format", "channels_last");
         s.Config.Require("keepdims", "false");
-        return true;
+        return s;
     }
 
-    internal static bool Flatten(LayerSpec s)
+    internal static LayerSpec CheckFlatten(LayerSpec s)
     {
         s.Config.Require("data_format", "channels_last");
-        return true;
+        return s;
     }
 
-    internal static BatchNormalizationSettings BatchNormalization(LayerSpec s)
+    internal static BatchNormalizationSettings ParseBatchNormalization(LayerSpec s)
     {
         var c = s.Config;
         c.RequireNull("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "virtual_batch_size", "adjustment");
