@@ -130,6 +130,30 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnInitializerOneBatchLacksNeedsTheInitialWeights()
+    {
+        _dir.Write("ortho.json", KerasSamples.TfKeras2.Replace("\"GlorotUniform\"", "\"Orthogonal\"", StringComparison.Ordinal));
+        var (code, _, err) = Run("check", "--model", "@ortho.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--steps", "2");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("uses the kernel_initializer 'Orthogonal', which OneBatch does not have; give the initial weights with --weights", err);
+
+        NpzWriter.Write(_dir.File("w.npz"), CSharpModel(seed: 1).Weights.Select(w => w.Value));
+        (code, _, err) = Run("check", "--model", "@ortho.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--steps", "2", "--weights", "@w.npz");
+        Assert.True(code is 0 or 1, err);
+    }
+
+    [Fact]
+    public void FromLogitsReachesTheLoss()
+    {
+        var (_, output, _) = Run("check", "--model", "@tfkeras2.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--from-logits", "--steps", "1", "--report", "@r.json");
+        Assert.Contains("loss categorical_crossentropy", output);
+        var withLogits = JsonDocument.Parse(File.ReadAllText(_dir.File("r.json"))).RootElement.GetProperty("initialLoss").GetSingle();
+        Run("check", "--model", "@tfkeras2.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--steps", "1", "--report", "@r.json");
+        var withProbabilities = JsonDocument.Parse(File.ReadAllText(_dir.File("r.json"))).RootElement.GetProperty("initialLoss").GetSingle();
+        Assert.NotEqual(withProbabilities, withLogits);
+    }
+
+    [Fact]
     public void DemoDrawsAPlotToo()
     {
         var (code, _, _) = Run("demo", "regression", "--steps", "5", "--plot", "@demo.png", "-q");
