@@ -5,7 +5,7 @@ using OneBatch.Optimizers;
 namespace OneBatch.Cli;
 
 /// <summary>The settings every check takes.</summary>
-internal sealed record CheckSettings(string Optimizer, float? LearningRate, int Steps, bool EarlyStop, int Seed, string? ReportPath, bool Quiet);
+internal sealed record CheckSettings(string Optimizer, float? LearningRate, int Steps, bool EarlyStop, int Seed, string? ReportPath, string? PlotPath, bool Quiet);
 
 /// <summary>The options shared by <c>demo</c> and <c>check</c>, with their defaults stated once.</summary>
 internal sealed class CommonOptions
@@ -16,6 +16,7 @@ internal sealed class CommonOptions
     private readonly Option<bool> _noEarlyStop = new("--no-early-stop") { Description = "Run every step even once the batch is memorized" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed for the batch and the initial weights", DefaultValueFactory = _ => 0 };
     private readonly Option<string?> _report = new("--report") { Description = "Write the JSON report to this file" };
+    private readonly Option<string?> _plot = new("--plot") { Description = "Draw the loss curve to this PNG file" };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the verdict line" };
 
     public void AddTo(Command command)
@@ -26,6 +27,7 @@ internal sealed class CommonOptions
         command.Options.Add(_noEarlyStop);
         command.Options.Add(_seed);
         command.Options.Add(_report);
+        command.Options.Add(_plot);
         command.Options.Add(_quiet);
     }
 
@@ -49,16 +51,30 @@ internal sealed class CommonOptions
             throw new UsageException($"--steps must be at least 1; got {steps}.");
         }
 
-        string? report = parse.GetValue(_report);
-        if (report is not null)
+        string? report = OutputPath(parse.GetValue(_report), "--report");
+        string? plot = OutputPath(parse.GetValue(_plot), "--plot");
+        return new CheckSettings(optimizer, lr, steps, !parse.GetValue(_noEarlyStop), parse.GetValue(_seed), report, plot, parse.GetValue(_quiet));
+    }
+
+    private static string? OutputPath(string? path, string option)
+    {
+        if (path is null)
         {
-            string folder = Path.GetDirectoryName(Path.GetFullPath(report)) ?? ".";
-            if (!Directory.Exists(folder))
-            {
-                throw new UsageException($"--report: the folder '{folder}' does not exist.");
-            }
+            return null;
         }
 
-        return new CheckSettings(optimizer, lr, steps, !parse.GetValue(_noEarlyStop), parse.GetValue(_seed), report, parse.GetValue(_quiet));
+        string full = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException($"{option}: the folder '{folder}' does not exist.");
+        }
+
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"{option}: '{path}' is a folder; give a file name.");
+        }
+
+        return path;
     }
 }

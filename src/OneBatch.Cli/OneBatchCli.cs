@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using OneBatch.Check;
 using OneBatch.IO;
+using OneBatch.IO.Plot;
 using OneBatch.Optimizers;
 
 namespace OneBatch.Cli;
@@ -33,6 +34,7 @@ public static class OneBatchCli
             return RunCheck(d, settings, stdout, stderr, interactive);
         }));
         root.Subcommands.Add(demo);
+        root.Subcommands.Add(CheckCommand.Create(options, stdout, stderr, interactive));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -44,7 +46,7 @@ public static class OneBatchCli
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    private static int Guarded(TextWriter stderr, Func<int> action)
+    internal static int Guarded(TextWriter stderr, Func<int> action)
     {
         try
         {
@@ -57,7 +59,7 @@ public static class OneBatchCli
         }
     }
 
-    private static int RunCheck(Demo demo, CheckSettings settings, TextWriter stdout, TextWriter stderr, bool interactive)
+    internal static int RunCheck(Demo demo, CheckSettings settings, TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var optimizer = Optimizer.Get(settings.Optimizer, settings.LearningRate);
         var progress = settings.Quiet ? null : new ProgressPrinter(stderr, interactive);
@@ -77,9 +79,16 @@ public static class OneBatchCli
         });
         progress?.Finish();
 
+        // The plot is drawn before anything is written, so a failure leaves no file behind.
+        byte[]? png = settings.PlotPath is null ? null : LossPlot.Render(report, demo.Name);
         if (settings.ReportPath is string path)
         {
             ReportJson.Write(report, path);
+        }
+
+        if (settings.PlotPath is string plotPath)
+        {
+            AtomicFile.Write(plotPath, stream => stream.Write(png!));
         }
 
         ResultPrinter.Print(report, stdout, settings.Quiet);

@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace OneBatch.IO.Keras;
+
+/// <summary>
+/// One layer's <c>config</c> object from a Keras model JSON, with typed getters that accept both spellings of a key
+/// (Keras's <c>snake_case</c> and TensorFlow.js's <c>camelCase</c>) and errors that name the file, the layer and the key.
+/// </summary>
+internal sealed class KerasConfig
+{
+    private readonly JsonElement _config;
+
+    public KerasConfig(JsonElement config, string className, int index, string source)
+    {
+        _config = config;
+        ClassName = className;
+        Source = source;
+        Name = String("name", null);
+        Label = Name is null ? $"layer {index + 1} ({className})" : $"layer {index + 1} '{Name}' ({className})";
+    }
+
+    public string ClassName { get; }
+
+    public string Source { get; }
+
+    public string? Name { get; }
+
+    /// <summary>Names the layer in messages: <c>layer 2 'dense_1' (Dense)</c>.</summary>
+    public string Label { get; }
+
+    /// <summary>The value under a key in either spelling; null when absent or JSON null.</summary>
+    public JsonElement? Get(string key)
+    {
+        if (_config.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if ((_config.TryGetProperty(key, out var v) || _config.TryGetProperty(CamelCase(key), out v)) && v.ValueKind != JsonValueKind.Null)
+        {
+            return v;
+        }
+
+        return null;
+    }
+
+    public bool Has(string key) => Get(key) is not null;
+
+    public string? String(string key, string? fallback)
+    {
+        if (Get(key) is not { } v)
+        {
+            return fallback;
+        }
+
+        return v.ValueKind == JsonValueKind.String ? v.GetString() : throw Invalid(key, "a string");
+    }
+
+    public bool Bool(string key, bool fallback)
+    {
+        if (Get(key) is not { } v)
+        {
+            return fallback;
+        }
+
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Invalid(key, "true or false"),
+        };
+    }
+
+    public float Float(string key, float fallback)
+    {
+        if (Get(key) is not { } v)
+        {
+            return fallback;
+        }
+
+        return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double d) && double.IsFinite(d) ? (float)d : throw Invalid(key, "a number");
+    }
+
+    public int Int(string key, int fallback)
+    {
+        if (Get(key) is not { } v)
+        {
+            return fallback;
+        }
+
+        return AsInt(v) ?? throw Invalid(key, "a whole number");
+    }
+
+    /// <summary>An int tuple: a list, a single int (repeated <paramref name="length"/> times) or Keras 2's <c>{"class_name": "__tuple__", "items": [...]}</c>.</summary>
+    public int[]? Ints(string key, int length)
+    {
+        if (Get(key) is not { } v)
+        {
+            return null;
+        }
+
+        if (AsInt(v) is int single)
+        {
+            return Enumerable.Repeat(single, length).ToArray();
+        }
+
+        var items = Items(v) ?? throw Invalid(key, $"a list of {length} whole numbers");
+        var result = items.Select(AsInt).ToArray();
+        if (result.Length != length || result.Any(r => r is null))
+        {
+            throw Invalid(key, $"a list of {length} whole numbers");
+        }
+
+        return result.Select(r => r!.Value).ToArray();
+    }
+
+    /// <summary>A shape with possibly unknown (null) entries, such as <c>batch_input_shape: [null, 5]</c>.</summary>
+    public int?[]? Dims(string key)
+    {
+        if (Get(key) is not { } v)
+        {
+            return null;
+        }
+
+        var items = Items(v) ?? throw Invalid(key, "a list of sizes");
+        return items.Select(i => i.ValueKind == JsonValueKind.Null ? (int?)null : AsInt(i) ?? throw Invalid(key, "a list of sizes")).ToArray();
+    }
+
+    /// <summary>Fails unless the key is absent, null, or one of <paramref name="allowed"/> (compared as JSON text).</summary>
+    public void Require(string key, params string[] allowed)
+    {
+        if (Get(key) is not { } v)
+        {
+            return;
+        }
+
+        string text = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
+        string compact = text.Replace(" ", string.Empty, StringComparison.Ordinal);
+        if (!allowed.Contains(compact, StringComparer.OrdinalIgnoreCase))
+        {
+            throw Unsupported(key, text);
+        }
+    }
+
+    /// <summary>Fails unless each key is absent or null (regularizers, constraints, ...).</summary>
+    public void RequireNull(params string[] keys)
+    {
+        foreach (string key in keys)
+        {
+            if (Get(key) is { } v)
+            {
+                throw Unsupported(key, v.GetRawText());
+            }
+        }
+    }
+
+    public InputException Unsupported(string key, string value) =>
+        new($"{Source}: {Label} sets {key} = {Shorten(value)}, which OneBatch does not support.");
+
+    public InputException Invalid(string key, string expected) =>
+        new($"{Source}: {Label} has a {key} that is not {expected}.");
+
+    public InputException Error(string message) => new($"{Source}: {Label} {message}");
+
+    internal static IEnumerable<JsonElement>? Items(JsonElement v)
+    {
+        if (v.ValueKind == JsonValueKind.Array)
+        {
+            return v.EnumerateArray().ToArray();
+        }
+
+        if (v.ValueKind == JsonValueKind.Object && v.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            return items.EnumerateArray().ToArray();
+        }
+
+        return null;
+    }
+
+    internal static int? AsInt(JsonElement v)
+    {
+        if (v.ValueKind != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        if (v.TryGetInt32(out int i))
+        {
+            return i;
+        }
+
+        return v.TryGetDouble(out double d) && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue ? (int)d : null;
+    }
+
+    internal static string CamelCase(string snake)
+    {
+        var sb = new StringBuilder(snake.Length);
+        bool upper = false;
+        foreach (char c in snake)
+        {
+            if (c == '_')
+            {
+                upper = true;
+                continue;
+            }
+
+            sb.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Shorten(string value) =>
+        value.Length <= 60 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..57]}...");
+}

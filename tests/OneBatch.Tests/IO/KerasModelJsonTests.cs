@@ -1,0 +1,163 @@
+using OneBatch.Initializers;
+using OneBatch.IO;
+using OneBatch.IO.Keras;
+using OneBatch.Layers;
+using OneBatch.Tensors;
+
+namespace OneBatch.Tests.IO;
+
+public sealed class KerasModelJsonTests
+{
+    public static TheoryData<string, string, string?> Samples => new()
+    {
+        { KerasSamples.TfKeras2, "tf.keras 2", null },
+        { KerasSamples.Keras3, "Keras 3", "CategoricalCrossentropy" },
+        { KerasSamples.TfjsConverted, "TensorFlow.js", "categorical_crossentropy" },
+        { KerasSamples.TfjsToJson, "TensorFlow.js", null },
+        { KerasSamples.TfjsCamelCase, "TensorFlow.js", "categoricalCrossentropy" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void EveryFormatImportsTheSameArchitecture(string json, string format, string? loss)
+    {
+        var imported = KerasModelJson.Parse(json, seed: 0, "sample");
+        var model = imported.Model;
+        Assert.Equal(format, imported.Format);
+        Assert.Equal(loss, imported.Loss);
+        Assert.Empty(imported.UnsupportedInitializers);
+        Assert.True(model.Built);
+        Assert.Equal(new Shape(4), model.InputShape);
+        Assert.Equal(new Shape(3), model.OutputShape);
+        Assert.Equal(["Dense", "Dropout", "Dense", "Activation", "Dense"], model.Layers.Select(l => l.ClassName));
+        Assert.Equal((4 * 16) + 16 + (16 * 8) + 8 + (8 * 3) + 3, model.CountParams());
+        var dense = Assert.IsType<Dense>(model.Layers[0]);
+        Assert.Equal("relu", dense.Activation.Name);
+        Assert.Equal(0.2f, Assert.IsType<Dropout>(model.Layers[1]).Rate);
+        Assert.Equal("linear", Assert.IsType<Dense>(model.Layers[2]).Activation.Name);
+        Assert.Equal("tanh", Assert.IsType<Activation>(model.Layers[3]).Function.Name);
+        Assert.Equal("softmax", Assert.IsType<Dense>(model.Layers[4]).Activation.Name);
+        Assert.Equal([5f], model.Apply(Tensor.Full(new Shape(5, 4), 0.5f)).Shape.DropLast().ToArray().Select(d => (float)d));
+    }
+
+    [Fact]
+    public void LayerNamesAndInitializersComeFromTheFile()
+    {
+        var model = KerasModelJson.Parse(KerasSamples.TfjsCamelCase, 0, "s").Model;
+        Assert.Equal(["d1", "drop", "d2", "act", "d3"], model.Layers.Select(l => l.Name));
+        Assert.IsType<HeNormal>(((Dense)model.Layers[0]).KernelInitializer);
+        Assert.IsType<GlorotNormal>(((Dense)KerasModelJson.Parse(KerasSamples.TfjsToJson, 0, "s").Model.Layers[0]).KernelInitializer);
+    }
+
+    [Fact]
+    public void FromLogitsIsReadFromTheCompileConfig()
+    {
+        string json = KerasSamples.Keras3.Replace("\"from_logits\": false", "\"from_logits\": true", StringComparison.Ordinal);
+        Assert.True(KerasModelJson.Parse(json, 0, "s").FromLogits);
+        Assert.False(KerasModelJson.Parse(KerasSamples.Keras3, 0, "s").FromLogits);
+    }
+
+    [Fact]
+    public void OldKerasSequentialWithAListConfigImports()
+    {
+        const string json = """
+            {"class_name": "Sequential", "keras_version": "2.1.1", "backend": "tensorflow", "config": [
+              {"class_name": "Dense", "config": {"units": 5, "activation": "sigmoid", "batch_input_shape": [null, 3], "name": "dense_1",
+                "kernel_initializer": {"class_name": "VarianceScaling", "config": {"scale": 1.0, "mode": "fan_avg", "distribution": "uniform", "seed": null}}}},
+              {"class_name": "Dense", "config": {"units": 1, "name": "dense_2", "use_bias": false}}
+            ]}
+            """;
+        var model = KerasModelJson.Parse(json, 0, "s").Model;
+        Assert.Equal(new Shape(3), model.InputShape);
+        Assert.IsType<GlorotUniform>(((Dense)model.Layers[0]).KernelInitializer);
+        Assert.Equal((3 * 5) + 5 + 5, model.CountParams());
+    }
+
+    [Fact]
+    public void ReshapeAndFrozenLayersImport()
+    {
+        const string json = """
+            {"class_name": "Sequential", "config": {"name": "s", "layers": [
+              {"class_name": "InputLayer", "config": {"batch_shape": [null, 6]}},
+              {"class_name": "Reshape", "config": {"name": "r", "target_shape": [-1, 2]}},
+              {"class_name": "Dense", "config": {"name": "frozen", "units": 4, "trainable": false}},
+              {"class_name": "Reshape", "config": {"name": "flat", "target_shape": [12]}},
+              {"class_name": "Dense", "config": {"name": "out", "units": 1,
+                "kernel_initializer": {"class_name": "RandomUniform", "config": {"minval": -0.5, "maxval": 0.5}},
+                "bias_initializer": {"class_name": "Constant", "config": {"value": 0.25}}}}
+            ]}, "keras_version": "3.5.0"}
+            """;
+        var model = KerasModelJson.Parse(json, 0, "s").Model;
+        Assert.Equal(new Shape(3, 4), model.Layers[1].OutputShape);
+        Assert.False(model.Layers[1].Trainable);
+        Assert.Equal(2, model.TrainableVariables.Count);
+        Assert.All(model.Weights[^1].Value.ToArray(), v => Assert.Equal(0.25f, v));
+        Assert.All(model.Weights[^2].Value.ToArray(), v => Assert.InRange(v, -0.5f, 0.5f));
+    }
+
+    [Fact]
+    public void AModelWithoutAnInputShapeWaitsForTheData()
+    {
+        const string json = """{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 2}}]}}""";
+        var model = KerasModelJson.Parse(json, 0, "s").Model;
+        Assert.False(model.Built);
+    }
+
+    [Theory]
+    [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "strides": [1, 1], "padding": "same", "data_format": "channels_last", "dilation_rate": [1, 1], "groups": 1, "activation": "relu"}""")]
+    [InlineData("MaxPooling2D", """{"pool_size": [2, 2], "padding": "valid", "strides": [2, 2], "data_format": "channels_last"}""")]
+    [InlineData("AveragePooling2D", """{"pool_size": {"class_name": "__tuple__", "items": [2, 2]}}""")]
+    [InlineData("GlobalAveragePooling2D", """{"data_format": "channels_last", "keepdims": false}""")]
+    [InlineData("Flatten", """{"data_format": "channels_last"}""")]
+    [InlineData("BatchNormalization", """{"axis": [3], "momentum": 0.99, "epsilon": 0.001, "center": true, "scale": true, "renorm": false}""")]
+    public void ConvLayersAreReadButNotSupportedYet(string className, string config)
+    {
+        var e = Assert.Throws<InputException>(() => KerasModelJson.Parse(Model(className, config), 0, "'m.json'"));
+        Assert.Contains($"'m.json': layer 1 'x' ({className}) is of class {className}, which OneBatch does not support yet.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "dilation_rate": [2, 2]}""", "dilation_rate")]
+    [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "data_format": "channels_first"}""", "data_format")]
+    [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "padding": "causal"}""", "padding")]
+    [InlineData("Dense", """{"units": 3, "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}}""", "kernel_regularizer")]
+    [InlineData("Dense", """{"units": 3, "activation": "gelu"}""", "activation")]
+    [InlineData("Dropout", """{"rate": 0.5, "noise_shape": [null, 1]}""", "noise_shape")]
+    [InlineData("BatchNormalization", """{"axis": [1, 2]}""", "axis")]
+    public void UnsupportedOptionsAreNamed(string className, string config, string option)
+    {
+        var e = Assert.Throws<InputException>(() => KerasModelJson.Parse(Model(className, config), 0, "'m.json'"));
+        Assert.Contains($"({className}) sets {option} = ", e.Message);
+    }
+
+    [Fact]
+    public void UnknownLayerClassesAreNamed()
+    {
+        var e = Assert.Throws<InputException>(() => KerasModelJson.Parse(Model("LSTM", """{"units": 4}"""), 0, "'m.json'"));
+        Assert.Contains("is of class LSTM, which OneBatch does not support; supported: InputLayer, Dense", e.Message);
+    }
+
+    [Fact]
+    public void AnInitializerOneBatchLacksIsRecordedNotFatal()
+    {
+        var imported = KerasModelJson.Parse(Model("Dense", """{"units": 3, "kernel_initializer": {"class_name": "Orthogonal", "config": {"gain": 1.0}}}"""), 0, "s");
+        Assert.Equal("layer 1 'x' (Dense) uses the kernel_initializer 'Orthogonal'", Assert.Single(imported.UnsupportedInitializers));
+    }
+
+    [Theory]
+    [InlineData("{not json", "is not valid JSON (line 1")]
+    [InlineData("""{"hello": "world"}""", "is not a Keras model")]
+    [InlineData("[1, 2, 3]", "is not a Keras model")]
+    [InlineData("""{"class_name": "Functional", "config": {"layers": []}}""", "holds a Functional model; only Sequential")]
+    [InlineData("""{"class_name": "Sequential", "config": {"layers": [{"config": {}}]}}""", "layer 1 has no class_name")]
+    [InlineData("""{"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 4]}}, {"class_name": "Dense", "config": {"units": 0}}]}}""", "units that is not a positive whole number")]
+    public void FilesThatAreNotUsableModelsSaySo(string json, string expected)
+    {
+        var e = Assert.Throws<InputException>(() => KerasModelJson.Parse(json, 0, "'m.json'"));
+        Assert.StartsWith("'m.json'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message);
+    }
+
+    private static string Model(string className, string config) =>
+        "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{\"class_name\": \"" + className + "\", \"config\": " + config.Insert(1, "\"name\": \"x\", ") + "}]}}";
+}
