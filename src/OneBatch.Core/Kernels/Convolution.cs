@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace OneBatch.Kernels;
 
 /// <summary>
@@ -42,25 +46,57 @@ public static class Convolution
     public static void AddBias(Span<float> y, ReadOnlySpan<float> bias)
     {
         int f = bias.Length;
-        for (int o = 0; o + f <= y.Length; o += f)
+        int rows = f == 0 ? 0 : y.Length / f;
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref float br = ref MemoryMarshal.GetReference(bias);
+        int j = 0;
+        for (; j + 16 <= f; j += 16)
         {
-            var row = y.Slice(o, f);
-            TensorPrimitives.Add(row, bias, row);
+            var b = Vector512.LoadUnsafe(ref br, (nuint)j);
+            for (int r = 0; r < rows; r++)
+            {
+                ref float at = ref Unsafe.Add(ref yr, (r * f) + j);
+                (Vector512.LoadUnsafe(ref at) + b).StoreUnsafe(ref at);
+            }
+        }
+
+        for (; j < f; j++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                Unsafe.Add(ref yr, (r * f) + j) += bias[j];
+            }
         }
     }
 
     /// <summary>dBias[f] (+)= sum over the rows p of dy <c>[rows, F]</c> of dy[p, f].</summary>
     public static void BiasGradient(ReadOnlySpan<float> dy, Span<float> dBias, bool accumulate)
     {
-        if (!accumulate)
+        int f = dBias.Length;
+        int rows = f == 0 ? 0 : dy.Length / f;
+        ref float gr = ref MemoryMarshal.GetReference(dy);
+        int j = 0;
+        for (; j + 16 <= f; j += 16)
         {
-            dBias.Clear();
+            var sum = Vector512<float>.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                sum += Vector512.LoadUnsafe(ref gr, (nuint)((r * f) + j));
+            }
+
+            var d = dBias.Slice(j, 16);
+            (accumulate ? sum + Vector512.Create((ReadOnlySpan<float>)d) : sum).CopyTo(d);
         }
 
-        int f = dBias.Length;
-        for (int o = 0; o + f <= dy.Length; o += f)
+        for (; j < f; j++)
         {
-            TensorPrimitives.Add(dBias, dy.Slice(o, f), dBias);
+            float sum = 0f;
+            for (int r = 0; r < rows; r++)
+            {
+                sum += Unsafe.Add(ref gr, (r * f) + j);
+            }
+
+            dBias[j] = accumulate ? dBias[j] + sum : sum;
         }
     }
 }
