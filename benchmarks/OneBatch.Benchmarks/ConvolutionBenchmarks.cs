@@ -15,7 +15,6 @@ public class ConvolutionBenchmarks
     private float[] _kernel = [];
     private float[] _y = [];
     private float[] _col = [];
-    private float[] _dCol = [];
     private float[] _dx = [];
     private float[] _dKernel = [];
     private float[] _pooled = [];
@@ -37,7 +36,6 @@ public class ConvolutionBenchmarks
         _kernel = random.Uniform(new Shape(_g.Patch * _filters)).ToArray();
         _y = random.Uniform(new Shape(_g.Positions * _filters)).ToArray();
         _col = new float[_g.Positions * _g.Patch];
-        _dCol = new float[_col.Length];
         _dx = new float[_x.Length];
         _dKernel = new float[_kernel.Length];
         _pooled = new float[_pool.N * _pool.OH * _pool.OW * _pool.C];
@@ -48,13 +46,13 @@ public class ConvolutionBenchmarks
     public void Im2Col() => OneBatch.Kernels.Im2Col.Pack(_x, _col, _g);
 
     [Benchmark]
-    public void Forward() => Convolution.Forward(_x, _kernel, _y, _col, _g, _filters);
+    public void Forward() => Convolution.Forward(_x, _kernel, _y, _g, _filters);
 
     [Benchmark]
-    public void BackwardKernel() => Convolution.BackwardKernel(_col, _y, _dKernel, _g, _filters, accumulate: false);
+    public void BackwardKernel() => Convolution.BackwardKernel(_x, _y, _dKernel, _g, _filters, accumulate: false);
 
     [Benchmark]
-    public void BackwardInput() => Convolution.BackwardInput(_y, _kernel, _dx, _dCol, _g, _filters, accumulate: false);
+    public void BackwardInput() => Convolution.BackwardInput(_y, _kernel, _dx, _g, _filters, accumulate: false);
 
     [Benchmark]
     public void MaxPool() => Pooling.MaxForward(_y, _pooled, _argmax, _pool);

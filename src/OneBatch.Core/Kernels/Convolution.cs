@@ -6,31 +6,61 @@ namespace OneBatch.Kernels;
 
 /// <summary>
 /// 2-D convolution (cross-correlation, as in Keras) of NHWC images with a kernel <c>[KH, KW, C, F]</c>, by im2col and
-/// GEMM: <c>y [N*OH*OW, F] = col [N*OH*OW, KH*KW*C] @ kernel [KH*KW*C, F]</c>.
+/// GEMM: <c>y [N*OH*OW, F] = col [N*OH*OW, KH*KW*C] @ kernel [KH*KW*C, F]</c>. The patch matrix col is never
+/// stored whole: each pass builds it a block of rows at a time in scratch (about 512 KB, so a block stays in cache
+/// between im2col and its GEMM) and the backward pass rebuilds it rather than keep megabytes alive between passes.
 /// </summary>
 public static class Convolution
 {
-    /// <summary>y = conv(x, kernel); <paramref name="col"/> receives the im2col matrix (Positions * Patch floats) for the backward pass.</summary>
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, Span<float> col, in WindowGeometry g, int filters)
+    /// <summary>The scratch slot for blocks of the patch matrix (Gemm uses slot 0).</summary>
+    private const int ScratchSlot = 2;
+
+    private const int BlockFloats = 128 * 1024;
+
+    /// <summary>y = conv(x, kernel), y <c>[N*OH*OW, F]</c>.</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, in WindowGeometry g, int filters)
     {
-        ReadOnlySpan<float> a = x;
-        if (!g.IsPointwise)
+        if (g.IsPointwise)
         {
-            Im2Col.Pack(x, col, g);
-            a = col;
+            Gemm.Multiply(x, false, kernel, false, y, g.Positions, filters, g.Patch);
+            return;
         }
 
-        Gemm.Multiply(a, false, kernel, false, y, g.Positions, filters, g.Patch);
+        int block = BlockRows(g);
+        var col = Scratch.Get(ScratchSlot, block * g.Patch).AsSpan();
+        for (int p = 0; p < g.Positions; p += block)
+        {
+            int rows = Math.Min(block, g.Positions - p);
+            Im2Col.Pack(x, col, g, p, rows);
+            Gemm.Multiply(col, false, kernel, false, y.Slice(p * filters, rows * filters), rows, filters, g.Patch);
+        }
     }
 
-    /// <summary>dKernel (+)= col^T @ dy: <c>[Patch, Positions] @ [Positions, F]</c>.</summary>
-    public static void BackwardKernel(ReadOnlySpan<float> col, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate)
+    /// <summary>dKernel (+)= col^T @ dy: <c>[Patch, Positions] @ [Positions, F]</c>, col rebuilt from x block by block.</summary>
+    public static void BackwardKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate)
     {
-        Gemm.Multiply(col, true, dy, false, dKernel, g.Patch, filters, g.Positions, accumulate);
+        int block = BlockRows(g);
+        var col = g.IsPointwise ? default : Scratch.Get(ScratchSlot, block * g.Patch).AsSpan();
+        for (int p = 0; p < g.Positions; p += block)
+        {
+            int rows = Math.Min(block, g.Positions - p);
+            ReadOnlySpan<float> a;
+            if (g.IsPointwise)
+            {
+                a = x.Slice(p * g.Patch, rows * g.Patch);
+            }
+            else
+            {
+                Im2Col.Pack(x, col, g, p, rows);
+                a = col;
+            }
+
+            Gemm.Multiply(a, true, dy.Slice(p * filters, rows * filters), false, dKernel, g.Patch, filters, rows, accumulate || p > 0);
+        }
     }
 
-    /// <summary>dx (+)= col2im(dy @ kernel^T); <paramref name="dCol"/> is scratch of Positions * Patch floats.</summary>
-    public static void BackwardInput(ReadOnlySpan<float> dy, ReadOnlySpan<float> kernel, Span<float> dx, Span<float> dCol, in WindowGeometry g, int filters, bool accumulate)
+    /// <summary>dx (+)= col2im(dy @ kernel^T), a block of rows at a time.</summary>
+    public static void BackwardInput(ReadOnlySpan<float> dy, ReadOnlySpan<float> kernel, Span<float> dx, in WindowGeometry g, int filters, bool accumulate)
     {
         if (g.IsPointwise)
         {
@@ -38,9 +68,23 @@ public static class Convolution
             return;
         }
 
-        Gemm.Multiply(dy, false, kernel, true, dCol, g.Positions, g.Patch, filters);
-        Im2Col.Unpack(dCol, dx, g, accumulate);
+        if (!accumulate)
+        {
+            dx[..g.InputSize].Clear();
+        }
+
+        int block = BlockRows(g);
+        var dCol = Scratch.Get(ScratchSlot, block * g.Patch).AsSpan();
+        for (int p = 0; p < g.Positions; p += block)
+        {
+            int rows = Math.Min(block, g.Positions - p);
+            Gemm.Multiply(dy.Slice(p * filters, rows * filters), false, kernel, true, dCol, rows, g.Patch, filters);
+            Im2Col.Unpack(dCol, dx, g, p, rows);
+        }
     }
+
+    /// <summary>Rows of the patch matrix per block.</summary>
+    private static int BlockRows(in WindowGeometry g) => Math.Clamp(BlockFloats / Math.Max(1, g.Patch), 1, Math.Max(1, g.Positions));
 
     /// <summary>y[p, f] += bias[f] for every row p of y <c>[rows, F]</c>.</summary>
     public static void AddBias(Span<float> y, ReadOnlySpan<float> bias)

@@ -15,6 +15,10 @@ public sealed class ConvolutionKernelTests
         { 2, 6, 6, 17, 2, 2, 2, 33, Padding.Same },
         { 1, 4, 5, 3, 1, 1, 1, 2, Padding.Valid },
         { 1, 5, 5, 1, 5, 5, 1, 1, Padding.Same },
+
+        // Patches long enough that the kernels go through the patch matrix in more than one block of rows.
+        { 2, 10, 10, 200, 3, 3, 1, 3, Padding.Valid },
+        { 2, 17, 17, 120, 3, 3, 2, 2, Padding.Same },
     };
 
     [Theory]
@@ -26,7 +30,7 @@ public sealed class ConvolutionKernelTests
         var x = random.Uniform(new Shape(n, h, w, c), -1f, 1f).ToArray();
         var k = random.Uniform(new Shape(kh, kw, c, filters), -1f, 1f).ToArray();
         var y = new float[g.Positions * filters];
-        Convolution.Forward(x, k, y, new float[g.Positions * g.Patch], g, filters);
+        Convolution.Forward(x, k, y, g, filters);
 
         var expected = DirectConvolution(x, k, g, filters);
         for (int i = 0; i < y.Length; i++)
@@ -45,13 +49,12 @@ public sealed class ConvolutionKernelTests
         var x = random.Uniform(new Shape(g.InputSize), -1f, 1f).ToArray();
         var k = random.Uniform(new Shape(g.Patch * filters), -1f, 1f).ToArray();
         var dy = random.Uniform(new Shape(g.Positions * filters), -1f, 1f).ToArray();
-        var col = new float[g.Positions * g.Patch];
         var y = new float[dy.Length];
-        Convolution.Forward(x, k, y, col, g, filters);
+        Convolution.Forward(x, k, y, g, filters);
         var dx = new float[x.Length];
         var dk = new float[k.Length];
-        Convolution.BackwardInput(dy, k, dx, new float[col.Length], g, filters, accumulate: false);
-        Convolution.BackwardKernel(g.IsPointwise ? x : col, dy, dk, g, filters, accumulate: false);
+        Convolution.BackwardInput(dy, k, dx, g, filters, accumulate: false);
+        Convolution.BackwardKernel(x, dy, dk, g, filters, accumulate: false);
 
         double yDy = Dot(y, dy);
         Assert.Equal(yDy, Dot(x, dx), 2e-3);
@@ -59,11 +62,23 @@ public sealed class ConvolutionKernelTests
 
         // accumulate adds to what is there
         var dx2 = (float[])dx.Clone();
-        Convolution.BackwardInput(dy, k, dx2, new float[col.Length], g, filters, accumulate: true);
+        Convolution.BackwardInput(dy, k, dx2, g, filters, accumulate: true);
         for (int i = 0; i < dx.Length; i++)
         {
             Assert.Equal(2 * dx[i], dx2[i], 2e-4);
         }
+    }
+
+    [Fact]
+    public void PackingARangeOfRowsGivesThoseRowsOfTheWholeMatrix()
+    {
+        var g = WindowGeometry.Create(2, 6, 5, 3, 3, 2, 2, 1, Padding.Same);
+        var x = new RandomGenerator(8).Uniform(new Shape(g.InputSize)).ToArray();
+        var whole = new float[g.Positions * g.Patch];
+        Im2Col.Pack(x, whole, g);
+        var part = new float[7 * g.Patch];
+        Im2Col.Pack(x, part, g, 11, 7);
+        Assert.Equal(whole.AsSpan(11 * g.Patch, 7 * g.Patch).ToArray(), part);
     }
 
     [Fact]

@@ -31,24 +31,7 @@ public static partial class Ops
 
         var g = window.Over(x.Shape);
         var y = GradientTape.NewOutput(new Shape(g.N, g.OH, g.OW, filters));
-        Tensor? col = null;
-        Span<float> colSpan = default;
-        if (!g.IsPointwise)
-        {
-            // The im2col matrix is kept for the kernel gradient; without a tape it is scratch.
-            int colSize = g.Positions * g.Patch;
-            if (GradientTape.Current is null)
-            {
-                colSpan = Scratch.Get(ConvScratchSlot, colSize).AsSpan(0, colSize);
-            }
-            else
-            {
-                col = GradientTape.NewOutput(new Shape(g.Positions, g.Patch));
-                colSpan = col.Span;
-            }
-        }
-
-        Convolution.Forward(x.ReadOnlySpan, kernel.ReadOnlySpan, y.Span, colSpan, g, filters);
+        Convolution.Forward(x.ReadOnlySpan, kernel.ReadOnlySpan, y.Span, g, filters);
         if (bias is not null)
         {
             Convolution.AddBias(y.Span, bias.ReadOnlySpan);
@@ -57,7 +40,6 @@ public static partial class Ops
         var node = GradientTape.Record(Conv2DGrad.Instance, y, x, kernel, bias);
         if (node is not null)
         {
-            node.Saved = col;
             node.Attributes = window;
         }
 
@@ -67,9 +49,6 @@ public static partial class Ops
     /// <summary>Conv2D with square strides; allocates its <see cref="Window2D"/> (layers keep one instead).</summary>
     public static Tensor Conv2D(Tensor x, Tensor kernel, int strides = 1, Padding padding = Padding.Valid) =>
         Conv2D(x, kernel, null, new Window2D(kernel.Shape[0], kernel.Shape[1], strides, strides, padding));
-
-    /// <summary>The scratch slot for im2col matrices (Gemm uses 0, <c>Temp</c> 1).</summary>
-    private const int ConvScratchSlot = 2;
 
     private sealed class Conv2DGrad : Op
     {
@@ -88,8 +67,7 @@ public static partial class Ops
             if (grads.Needs(kernel))
             {
                 var dk = grads.Slot(kernel, out bool acc);
-                var col = node.Saved is null ? x.ReadOnlySpan : node.Saved.ReadOnlySpan;
-                Convolution.BackwardKernel(col, g.ReadOnlySpan, dk.Span, geo, filters, acc);
+                Convolution.BackwardKernel(x.ReadOnlySpan, g.ReadOnlySpan, dk.Span, geo, filters, acc);
             }
 
             if (node.C is { } bias && grads.Needs(bias))
@@ -101,9 +79,7 @@ public static partial class Ops
             if (grads.Needs(x))
             {
                 var dx = grads.Slot(x, out bool acc);
-                int colSize = geo.IsPointwise ? 0 : geo.Positions * geo.Patch;
-                var dCol = Scratch.Get(ConvScratchSlot, colSize).AsSpan(0, colSize);
-                Convolution.BackwardInput(g.ReadOnlySpan, kernel.ReadOnlySpan, dx.Span, dCol, geo, filters, acc);
+                Convolution.BackwardInput(g.ReadOnlySpan, kernel.ReadOnlySpan, dx.Span, geo, filters, acc);
             }
         }
     }
