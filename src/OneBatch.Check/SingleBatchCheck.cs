@@ -22,63 +22,22 @@ public static class SingleBatchCheck
     public static CheckReport Run(Sequential model, Tensor x, Tensor y, Loss loss, Optimizer optimizer, CheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var batchNorms = BatchNormalizationLayers(model);
-        var previous = batchNorms.Select(b => b.UseBatchStatisticsInInference).ToArray();
-        try
-        {
-            foreach (var b in batchNorms)
-            {
-                b.UseBatchStatisticsInInference = true;
-            }
-
-            return RunLoop(model, x, y, loss, optimizer, options);
-        }
-        finally
-        {
-            for (int i = 0; i < batchNorms.Count; i++)
-            {
-                batchNorms[i].UseBatchStatisticsInInference = previous[i];
-            }
-        }
-    }
-
-    /// <summary>The BatchNormalization layers of a model, nested models included.</summary>
-    private static List<BatchNormalization> BatchNormalizationLayers(Sequential model)
-    {
-        var found = new List<BatchNormalization>();
-        foreach (var layer in model.Layers)
-        {
-            if (layer is BatchNormalization b)
-            {
-                found.Add(b);
-            }
-            else if (layer is Sequential inner)
-            {
-                found.AddRange(BatchNormalizationLayers(inner));
-            }
-        }
-
-        return found;
-    }
-
-    private static CheckReport RunLoop(Sequential model, Tensor x, Tensor y, Loss loss, Optimizer optimizer, CheckOptions? options)
-    {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(optimizer);
         options ??= new CheckOptions();
         options.Validate();
         ValidateBatch(x, y);
+        using var batchStatistics = BatchStatisticsScope.Enter(model);
 
         var notes = new List<string>();
+        if (batchStatistics.Count > 0)
+        {
+            notes.Add("BatchNormalization layers used the statistics of the batch during the check.");
+        }
+
         if (model.Layers.Any(l => l is Dropout))
         {
             notes.Add("Dropout layers ran as in inference (off) during the check.");
-        }
-
-        var batchNorms = BatchNormalizationLayers(model);
-        if (batchNorms.Count > 0)
-        {
-            notes.Add("BatchNormalization layers used the statistics of the batch during the check.");
         }
 
         var diagnoses = new List<Diagnosis>();
