@@ -40,6 +40,7 @@ public class ConvolutionBenchmarks
         _dKernel = new float[_kernel.Length];
         _pooled = new float[_pool.N * _pool.OH * _pool.OW * _pool.C];
         _argmax = new int[_pooled.Length];
+        Pooling.MaxForward(_y, _pooled, _argmax, _pool);
     }
 
     [Benchmark]
