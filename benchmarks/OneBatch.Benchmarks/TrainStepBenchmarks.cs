@@ -10,7 +10,7 @@ public class TrainStepBenchmarks
 {
     private TrainStep _step = null!;
 
-    [Params("regression", "classification")]
+    [Params("regression", "classification", "cnn")]
     public string Workload { get; set; } = "regression";
 
     [GlobalSetup]

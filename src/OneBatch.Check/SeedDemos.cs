@@ -16,12 +16,13 @@ public sealed record Demo(string Name, Sequential Model, Tensor X, Tensor Y, Los
 /// </summary>
 public static class SeedDemos
 {
-    public static IReadOnlyList<string> Names { get; } = ["regression", "classification"];
+    public static IReadOnlyList<string> Names { get; } = ["regression", "classification", "cnn"];
 
     public static Demo Create(string name, int seed = 0) => name switch
     {
         "regression" => Regression(seed),
         "classification" => Classification(seed),
+        "cnn" => Cnn(seed),
         _ => throw new ArgumentException($"Unknown demo '{name}'. Known: {string.Join(", ", Names)}."),
     };
 
@@ -53,5 +54,27 @@ public static class SeedDemos
             new Dense(3, activation: "softmax"),
         ], seed);
         return new Demo("classification", model, x, y, new CategoricalCrossentropy());
+    }
+
+    /// <summary>
+    /// Batch 16 of 32x32x3 images, 2 classes one-hot; Conv2D 32 3x3 relu, MaxPooling2D 2x2, Conv2D 64 3x3 relu,
+    /// MaxPooling2D 2x2, Flatten, Dense 128 relu, Dense 2 softmax; categorical cross-entropy.
+    /// </summary>
+    public static Demo Cnn(int seed = 0)
+    {
+        var random = new RandomGenerator(seed);
+        var x = random.Uniform(new Shape(16, 32, 32, 3));
+        var y = Categorical.ToCategorical(random.Integers(new Shape(16), 0, 2), 2);
+        var model = new Sequential(
+        [
+            new Conv2D(32, [3, 3], activation: "relu", inputShape: [32, 32, 3]),
+            new MaxPooling2D([2, 2]),
+            new Conv2D(64, [3, 3], activation: "relu"),
+            new MaxPooling2D([2, 2]),
+            new Flatten(),
+            new Dense(128, activation: "relu"),
+            new Dense(2, activation: "softmax"),
+        ], seed);
+        return new Demo("cnn", model, x, y, new CategoricalCrossentropy());
     }
 }

@@ -15,7 +15,8 @@ namespace OneBatch.Check;
 /// var report = SingleBatchCheck.Run(model, x, y, loss: "mse", optimizer: new Adam(0.001f));
 /// if (!report.Memorized) foreach (var d in report.Diagnoses) Console.WriteLine($"{d.Code}: {d.Message}");
 /// </code>
-/// The model is trained in place. The batch is never shuffled, and layers run as in inference (dropout off).
+/// The model is trained in place. The batch is never shuffled, and layers run as in inference (dropout off), except
+/// that BatchNormalization layers normalize with the statistics of the batch.
 /// </summary>
 public static class SingleBatchCheck
 {
@@ -27,8 +28,14 @@ public static class SingleBatchCheck
         options ??= new CheckOptions();
         options.Validate();
         ValidateBatch(x, y);
+        using var batchStatistics = BatchStatisticsScope.Enter(model);
 
         var notes = new List<string>();
+        if (batchStatistics.Count > 0)
+        {
+            notes.Add("BatchNormalization layers used the statistics of the batch during the check.");
+        }
+
         if (model.Layers.Any(l => l is Dropout))
         {
             notes.Add("Dropout layers ran as in inference (off) during the check.");

@@ -17,8 +17,8 @@ public static class OneBatchCli
     {
         var options = new CommonOptions();
         var root = new RootCommand("OneBatch: prove a model and its training loop can learn by memorizing one fixed batch.");
-        var demo = new Command("demo", "Run one of the seed article's examples: regression, classification.");
-        var demoName = new Argument<string>("name") { Description = "regression | classification" };
+        var demo = new Command("demo", $"Run one of the seed article's examples: {string.Join(", ", SeedDemos.Names)}.");
+        var demoName = new Argument<string>("name") { Description = string.Join(" | ", SeedDemos.Names) };
         demo.Arguments.Add(demoName);
         options.AddTo(demo);
         demo.SetAction(parse => Guarded(stderr, () =>

@@ -35,12 +35,12 @@ internal static class KerasLayers
 
         // Read and checked, not built yet: the engine gets these layers with the cnn branch; each line then becomes
         // `s => { var p = ParseConv2D(s); return new Conv2D(p.Filters, ..., s.InputShape, s.Config.Name); }`.
-        ["Conv2D"] = s => NotYet(s, ParseConv2D(s)),
-        ["MaxPooling2D"] = s => NotYet(s, ParsePooling2D(s)),
-        ["AveragePooling2D"] = s => NotYet(s, ParsePooling2D(s)),
-        ["GlobalAveragePooling2D"] = s => NotYet(s, CheckGlobalAveragePooling2D(s)),
-        ["Flatten"] = s => NotYet(s, CheckFlatten(s)),
-        ["BatchNormalization"] = s => NotYet(s, ParseBatchNormalization(s)),
+        ["Conv2D"] = s => { var p = ParseConv2D(s); return new Conv2D(p.Filters, p.KernelSize, p.Strides, p.Padding, p.Activation, p.UseBias, p.KernelInitializer, p.BiasInitializer, s.InputShape, s.Config.Name); },
+        ["MaxPooling2D"] = s => { var p = ParsePooling2D(s); return new MaxPooling2D(p.PoolSize, p.Strides, p.Padding, s.InputShape, s.Config.Name); },
+        ["AveragePooling2D"] = s => { var p = ParsePooling2D(s); return new AveragePooling2D(p.PoolSize, p.Strides, p.Padding, s.InputShape, s.Config.Name); },
+        ["GlobalAveragePooling2D"] = s => new GlobalAveragePooling2D(CheckGlobalAveragePooling2D(s).InputShape, s.Config.Name),
+        ["Flatten"] = s => new Flatten(CheckFlatten(s).InputShape, s.Config.Name),
+        ["BatchNormalization"] = s => { var p = ParseBatchNormalization(s); return new BatchNormalization(-1, p.Momentum, p.Epsilon, p.Center, p.Scale, p.BetaInitializer, p.GammaInitializer, p.MovingMeanInitializer, p.MovingVarianceInitializer, s.InputShape, s.Config.Name); },
     };
 
     /// <summary>Builds the layer for <paramref name="spec"/>, or fails naming the class when OneBatch has no such layer.</summary>
@@ -205,11 +205,5 @@ internal static class KerasLayers
         {
             throw c.Unsupported("activation", $"'{name}'");
         }
-    }
-
-    private static Layer NotYet<T>(LayerSpec s, T settings)
-    {
-        _ = settings;
-        throw s.Config.Error($"is of class {s.Config.ClassName}, which OneBatch does not support yet.");
     }
 }

@@ -183,7 +183,7 @@ public sealed class CheckCommandTests : IDisposable
         { "not json", ["--model", "@broken.json"], "is not valid JSON" },
         { "no loss anywhere", ["--model", "@tfkeras2.json"], "--loss is required" },
         { "unsupported layer", ["--model", "@lstm.json"], "is of class LSTM" },
-        { "conv layer", ["--model", "@conv.json"], "is of class Conv2D, which OneBatch does not support yet" },
+        { "unsupported conv option", ["--model", "@conv.json"], "(Conv2D) sets dilation_rate = " },
         { "weights do not fit", ["--weights", "@badweights.npz"], "--weights: '" },
         { "plot folder missing", ["--plot", "@nofolder/p.png"], "--plot: the folder" },
         { "csv target column with npy", ["--target-column", "label"], "target column" },
@@ -237,7 +237,7 @@ public sealed class CheckCommandTests : IDisposable
         _dir.Write("notmodel.json", """{"name": "not a model", "layers": 3}""");
         _dir.Write("broken.json", """{"class_name": "Sequential", "config": """);
         _dir.Write("lstm.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {"units": 4}}]}}""");
-        _dir.Write("conv.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": [3, 3]}}]}}""");
+        _dir.Write("conv.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": [3, 3], "dilation_rate": [2, 2]}}]}}""");
         var weights = CSharpModel(0).Weights.Select(w => w.Value).ToArray();
         weights[2] = new Tensor(new Shape(8, 16));
         NpzWriter.Write(_dir.File("badweights.npz"), weights);

@@ -103,17 +103,50 @@ public sealed class KerasModelJsonTests
         Assert.False(model.Built);
     }
 
-    [Theory]
-    [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "strides": [1, 1], "padding": "same", "data_format": "channels_last", "dilation_rate": [1, 1], "groups": 1, "activation": "relu"}""")]
-    [InlineData("MaxPooling2D", """{"pool_size": [2, 2], "padding": "valid", "strides": [2, 2], "data_format": "channels_last"}""")]
-    [InlineData("AveragePooling2D", """{"pool_size": {"class_name": "__tuple__", "items": [2, 2]}}""")]
-    [InlineData("GlobalAveragePooling2D", """{"data_format": "channels_last", "keepdims": false}""")]
-    [InlineData("Flatten", """{"data_format": "channels_last"}""")]
-    [InlineData("BatchNormalization", """{"axis": [3], "momentum": 0.99, "epsilon": 0.001, "center": true, "scale": true, "renorm": false}""")]
-    public void ConvLayersAreReadButNotSupportedYet(string className, string config)
+    [Fact]
+    public void TheSeedCnnImportsLayerForLayer()
     {
-        var e = Assert.Throws<InputException>(() => KerasModelJson.Parse(Model(className, config), 0, "'m.json'"));
-        Assert.Contains($"'m.json': layer 1 'x' ({className}) is of class {className}, which OneBatch does not support yet.", e.Message);
+        // The seed's CNN as tf.keras 2 writes it, with a BatchNormalization and an average pool added.
+        const string json = """
+            {"class_name": "Sequential", "config": {"name": "cnn", "layers": [
+              {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 32, 32, 3], "dtype": "float32", "name": "in"}},
+              {"class_name": "Conv2D", "config": {"name": "c1", "filters": 32, "kernel_size": [3, 3], "strides": [1, 1], "padding": "valid", "data_format": "channels_last", "dilation_rate": [1, 1], "groups": 1, "activation": "relu", "use_bias": true}},
+              {"class_name": "MaxPooling2D", "config": {"name": "p1", "pool_size": [2, 2], "padding": "valid", "strides": [2, 2], "data_format": "channels_last"}},
+              {"class_name": "Conv2D", "config": {"name": "c2", "filters": 64, "kernel_size": [3, 3], "strides": [2, 2], "padding": "same", "activation": "relu"}},
+              {"class_name": "BatchNormalization", "config": {"name": "bn", "axis": [3], "momentum": 0.9, "epsilon": 0.001, "center": true, "scale": true}},
+              {"class_name": "AveragePooling2D", "config": {"name": "p2", "pool_size": [2, 2], "padding": "same", "strides": [1, 1]}},
+              {"class_name": "GlobalAveragePooling2D", "config": {"name": "g", "data_format": "channels_last", "keepdims": false}},
+              {"class_name": "Dense", "config": {"name": "out", "units": 2, "activation": "softmax"}}
+            ]}, "keras_version": "2.15.0", "backend": "tensorflow"}
+            """;
+        var model = KerasModelJson.Parse(json, 0, "s").Model;
+
+        Assert.Equal(["Conv2D", "MaxPooling2D", "Conv2D", "BatchNormalization", "AveragePooling2D", "GlobalAveragePooling2D", "Dense"],
+            model.Layers.Select(l => l.ClassName));
+        // 30x30x32 -> 15x15x32 -> (same, stride 2) 8x8x64 -> 8x8x64 -> (same, stride 1) 8x8x64 -> 64 -> 2
+        Assert.Equal(new Shape(30, 30, 32), model.Layers[0].OutputShape);
+        Assert.Equal(new Shape(8, 8, 64), model.Layers[2].OutputShape);
+        Assert.Equal(new Shape(8, 8, 64), model.Layers[4].OutputShape);
+        Assert.Equal(new Shape(2), model.OutputShape);
+        var conv2 = Assert.IsType<Conv2D>(model.Layers[2]);
+        Assert.Equal([2, 2], conv2.Strides);
+        Assert.Equal("relu", conv2.Activation.Name);
+        var bn = Assert.IsType<BatchNormalization>(model.Layers[3]);
+        Assert.Equal(4, bn.Weights.Count);
+        Assert.Equal(2, bn.TrainableWeights.Count);
+        // conv 3*3*3*32+32, conv 3*3*32*64+64, BN 4*64, dense 64*2+2
+        Assert.Equal(896 + 18496 + 256 + 130, model.CountParams());
+    }
+
+    [Fact]
+    public void FlattenImportsAsAView()
+    {
+        var model = KerasModelJson.Parse(
+            """{"class_name": "Sequential", "config": {"layers": [{"class_name": "Flatten", "config": {"name": "f", "batch_input_shape": [null, 4, 3, 2], "data_format": "channels_last"}}]}}""",
+            0,
+            "s").Model;
+        Assert.IsType<Flatten>(model.Layers[0]);
+        Assert.Equal(new Shape(24), model.OutputShape);
     }
 
     [Theory]

@@ -134,7 +134,7 @@ internal static class BrokenModels
     /// <summary>An optimizer that was handed only the last layer's weights: it skips every other variable.</summary>
     public sealed class OnlyLastLayerOptimizer(Optimizer inner, int skip) : Optimizer(inner.LearningRate, "only_last")
     {
-        protected override void UpdateStep(Tensor gradient, Autodiff.Variable variable, int index, float learningRate)
+        protected override void UpdateStep(Tensor gradient, OneBatch.Autodiff.Variable variable, int index, float learningRate)
         {
             if (index >= skip)
             {
@@ -149,7 +149,7 @@ internal static class BrokenModels
     {
         public override Optimizer CreateFresh(float learningRate) => new DividingOptimizer(learningRate);
 
-        protected override void UpdateStep(Tensor gradient, Autodiff.Variable variable, int index, float learningRate)
+        protected override void UpdateStep(Tensor gradient, OneBatch.Autodiff.Variable variable, int index, float learningRate)
         {
             var w = variable.Value.Span;
             TensorPrimitives.MultiplyAdd(gradient.ReadOnlySpan, -learningRate / index, w, w);

@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace OneBatch.Kernels;
+
+/// <summary>
+/// Unfolds NHWC image patches into rows of a matrix and folds them back, so a convolution becomes a GEMM:
+/// row <c>(n, oh, ow)</c> of <c>col [N*OH*OW, KH*KW*C]</c> holds the window at that output position in
+/// <c>(kh, kw, c)</c> order, the order of a Keras kernel <c>[KH, KW, C, F]</c> read as <c>[KH*KW*C, F]</c>.
+/// Both directions work on a range of rows, so a caller can go through the matrix in cache-sized blocks.
+/// </summary>
+public static class Im2Col
+{
+    /// <summary>col = the patches of x (zeros where the window covers padding).</summary>
+    public static void Pack(ReadOnlySpan<float> x, Span<float> col, in WindowGeometry g) => Pack(x, col, g, 0, g.Positions);
+
+    /// <summary>col <c>[rows, Patch]</c> = rows [first, first + rows) of the patch matrix of x.</summary>
+    public static void Pack(ReadOnlySpan<float> x, Span<float> col, in WindowGeometry g, int first, int rows)
+    {
+        if (x.Length < g.InputSize || col.Length < rows * g.Patch || first < 0 || first + rows > g.Positions)
+        {
+            throw new ArgumentException("Im2Col.Pack: the spans or the row range do not fit the geometry.");
+        }
+
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float cr = ref MemoryMarshal.GetReference(col);
+        int rowLen = g.KW * g.C;
+        int patch = g.Patch;
+        for (int r = 0; r < rows; r++)
+        {
+            var (imageBase, top, left) = Locate(g, first + r);
+            int kwFirst = Math.Max(0, -left);
+            int kwLast = Math.Min(g.KW, g.W - left);
+            int count = Math.Max(0, kwLast - kwFirst) * g.C;
+            for (int kh = 0; kh < g.KH; kh++)
+            {
+                ref float d = ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen));
+                int ih = top + kh;
+                if ((uint)ih >= (uint)g.H || count == 0)
+                {
+                    Clear(ref d, rowLen);
+                    continue;
+                }
+
+                ref float src = ref Unsafe.Add(ref xr, imageBase + (((ih * g.W) + left + kwFirst) * g.C));
+                if (count == rowLen)
+                {
+                    Copy(ref src, ref d, rowLen);
+                    continue;
+                }
+
+                Clear(ref d, kwFirst * g.C);
+                Copy(ref src, ref Unsafe.Add(ref d, kwFirst * g.C), count);
+                Clear(ref Unsafe.Add(ref d, kwLast * g.C), (g.KW - kwLast) * g.C);
+            }
+        }
+    }
+
+    /// <summary>dx (+)= the patches of col added back onto the image (the adjoint of <see cref="Pack(ReadOnlySpan{float}, Span{float}, in WindowGeometry)"/>).</summary>
+    public static void Unpack(ReadOnlySpan<float> col, Span<float> dx, in WindowGeometry g, bool accumulate)
+    {
+        if (!accumulate)
+        {
+            dx[..g.InputSize].Clear();
+        }
+
+        Unpack(col, dx, g, 0, g.Positions);
+    }
+
+    /// <summary>dx += rows [first, first + rows) of a patch matrix, given as col <c>[rows, Patch]</c>, added back onto the image.</summary>
+    public static void Unpack(ReadOnlySpan<float> col, Span<float> dx, in WindowGeometry g, int first, int rows)
+    {
+        if (dx.Length < g.InputSize || col.Length < rows * g.Patch || first < 0 || first + rows > g.Positions)
+        {
+            throw new ArgumentException("Im2Col.Unpack: the spans or the row range do not fit the geometry.");
+        }
+
+        ref float cr = ref MemoryMarshal.GetReference(col);
+        ref float dr = ref MemoryMarshal.GetReference(dx);
+        int rowLen = g.KW * g.C;
+        int patch = g.Patch;
+        for (int r = 0; r < rows; r++)
+        {
+            var (imageBase, top, left) = Locate(g, first + r);
+            int kwFirst = Math.Max(0, -left);
+            int kwLast = Math.Min(g.KW, g.W - left);
+            if (kwFirst >= kwLast)
+            {
+                continue;
+            }
+
+            int count = (kwLast - kwFirst) * g.C;
+            for (int kh = 0; kh < g.KH; kh++)
+            {
+                int ih = top + kh;
+                if ((uint)ih >= (uint)g.H)
+                {
+                    continue;
+                }
+
+                AddTo(
+                    ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen) + (kwFirst * g.C)),
+                    ref Unsafe.Add(ref dr, imageBase + (((ih * g.W) + left + kwFirst) * g.C)),
+                    count);
+            }
+        }
+    }
+
+    /// <summary>For patch row p = (n, oh, ow): the offset of image n in x, and the window's top row and left column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int ImageBase, int Top, int Left) Locate(in WindowGeometry g, int p)
+    {
+        int n = Math.DivRem(p, g.OH * g.OW, out int rest);
+        int oh = Math.DivRem(rest, g.OW, out int ow);
+        return (n * g.H * g.W * g.C, (oh * g.SH) - g.PadTop, (ow * g.SW) - g.PadLeft);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(ref float src, ref float dst, int count)
+    {
+        int i = 0;
+        for (; i + 16 <= count; i += 16)
+        {
+            Vector512.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
+        }
+
+        for (; i + 8 <= count; i += 8)
+        {
+            Vector256.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
+        }
+
+        for (; i < count; i++)
+        {
+            Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(ref float src, ref float dst, int count)
+    {
+        int i = 0;
+        for (; i + 16 <= count; i += 16)
+        {
+            (Vector512.LoadUnsafe(ref dst, (nuint)i) + Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
+        for (; i + 8 <= count; i += 8)
+        {
+            (Vector256.LoadUnsafe(ref dst, (nuint)i) + Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        }
+
+        for (; i < count; i++)
+        {
+            Unsafe.Add(ref dst, i) += Unsafe.Add(ref src, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clear(ref float dst, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            Unsafe.Add(ref dst, i) = 0f;
+        }
+    }
+}

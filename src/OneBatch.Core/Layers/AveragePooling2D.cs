@@ -1,0 +1,15 @@
+using OneBatch.Autodiff;
+using OneBatch.Tensors;
+
+namespace OneBatch.Layers;
+
+/// <summary>
+/// The mean of each window, per channel, like <c>keras.layers.AveragePooling2D</c> (with "same" padding a border
+/// window is averaged over its image elements only). Pool 2x2, strides = pool size, "valid" padding by default.
+/// </summary>
+public sealed class AveragePooling2D(int[]? poolSize = null, int[]? strides = null, string padding = "valid", int[]? inputShape = null, string? name = null)
+    : Pooling2D(poolSize, strides, padding, inputShape, name)
+{
+    // x: [batch, H, W, C] -> [batch, OH, OW, C]
+    protected internal override Tensor Call(Tensor x, bool training) => Ops.AvgPool2D(x, Window);
+}

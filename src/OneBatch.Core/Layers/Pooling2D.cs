@@ -1,0 +1,47 @@
+using OneBatch.Autodiff;
+using OneBatch.Kernels;
+using OneBatch.Tensors;
+
+namespace OneBatch.Layers;
+
+/// <summary>
+/// The common part of <see cref="MaxPooling2D"/> and <see cref="AveragePooling2D"/>: a window (2x2 by default) slid
+/// over channels-last images with strides (the pool size by default) and "valid" or "same" padding.
+/// </summary>
+public abstract class Pooling2D : Layer
+{
+    private protected Pooling2D(int[]? poolSize, int[]? strides, string padding, int[]? inputShape, string? name)
+        : base(name, inputShape)
+    {
+        PoolSize = poolSize is null ? [2, 2] : Conv2D.Pair(poolSize, nameof(poolSize));
+        Strides = strides is null ? [PoolSize[0], PoolSize[1]] : Conv2D.Pair(strides, nameof(strides));
+        Padding = PaddingNames.Parse(padding, nameof(padding));
+        Window = new Window2D(PoolSize[0], PoolSize[1], Strides[0], Strides[1], Padding);
+    }
+
+    /// <summary>[height, width].</summary>
+    public IReadOnlyList<int> PoolSize { get; }
+
+    /// <summary>[height, width].</summary>
+    public IReadOnlyList<int> Strides { get; }
+
+    public Padding Padding { get; }
+
+    private protected Window2D Window { get; }
+
+    public override Shape ComputeOutputShape(Shape inputShape)
+    {
+        if (inputShape.Rank != 3)
+        {
+            throw ShapeError(inputShape, "images [height, width, channels] (rank 3 per sample)");
+        }
+
+        var (h, w) = Window.OutputSize(inputShape[0], inputShape[1]);
+        if (h <= 0 || w <= 0)
+        {
+            throw ShapeError(inputShape, $"images of at least {PoolSize[0]}x{PoolSize[1]} for its {PoolSize[0]}x{PoolSize[1]} pool with valid padding");
+        }
+
+        return new Shape(h, w, inputShape[2]);
+    }
+}
