@@ -36,8 +36,8 @@ public static class SingleBatchCheck
         var diagnoses = new List<Diagnosis>();
         float target = options.TargetLoss ?? TargetPolicy.TargetFor(loss, y);
         var curve = new LossCurve();
-        var trainable = model.TrainableVariables;
         var step = new TrainStep(model, x, y, loss, optimizer);
+        var trainable = model.TrainableVariables;
 
         // The first step also compiles the code it runs; the per-step time is measured from the second step on.
         var total = Stopwatch.StartNew();
