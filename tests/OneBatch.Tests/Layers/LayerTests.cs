@@ -59,6 +59,21 @@ public sealed class LayerTests
     }
 
     [Fact]
+    public void FreezingALayerUpdatesTheModelsTrainableVariables()
+    {
+        var model = new Sequential([new Dense(3, inputShape: [2]), new Dense(1)]);
+        Assert.Equal(4, model.TrainableVariables.Count); // read (and cached) before the change
+        model.Layers[0].Trainable = false;
+        Assert.Equal(["dense_1/kernel", "dense_1/bias"], model.TrainableVariables.Select(v => v.Name).ToArray());
+        Assert.Empty(model.Layers[0].TrainableWeights);
+        Assert.Equal(2, model.Layers[0].NonTrainableWeights.Count);
+        model.Layers[0].Trainable = true;
+        Assert.Equal(4, model.TrainableVariables.Count);
+        model.Trainable = false;
+        Assert.Empty(model.TrainableVariables);
+    }
+
+    [Fact]
     public void ADuplicateExplicitNameThrows()
     {
         var e = Assert.Throws<ArgumentException>(() => new Sequential([new Dense(3, name: "head"), new Dense(3, name: "head")]));
