@@ -85,6 +85,21 @@ public sealed class LossValueTests
     }
 
     [Fact]
+    public void SparseLabelsForASequenceWithAndWithoutTheTrailingAxis()
+    {
+        // Scores [2, 3, 4] with labels [2, 3] or [2, 3, 1]: the same loss, equal to the one-hot form.
+        var scores = new RandomGenerator(9).Uniform(new Shape(2, 3, 4), -2f, 2f);
+        float[] labels = [0f, 3f, 1f, 2f, 2f, 0f];
+        var loss = new SparseCategoricalCrossentropy(fromLogits: true);
+        float flat = loss.Call(Tensor.FromArray(labels, 2, 3), scores).ToScalar();
+        float column = loss.Call(Tensor.FromArray(labels, 2, 3, 1), scores).ToScalar();
+        var oneHot = OneBatch.Utils.Categorical.ToCategorical(Tensor.FromArray(labels, 6), 4).Reshape(new Shape(2, 3, 4));
+        float dense = new CategoricalCrossentropy(fromLogits: true).Call(oneHot, scores).ToScalar();
+        Assert.Equal(flat, column);
+        Assert.Equal(dense, flat, 1e-6f);
+    }
+
+    [Fact]
     public void SparseCategoricalCrossentropyEqualsCategoricalOnOneHotTargets()
     {
         var labels = new RandomGenerator(1).Integers(new Shape(8), 0, 4);
@@ -105,6 +120,8 @@ public sealed class LossValueTests
         // y = 1, p = 0.9: -log 0.9;  y = 0, p = 0.2: -log 0.8;  y = 1, p = 0.3: -log 0.3;
         // y = 0, p = 1: p is clipped to 1 - 1e-7 (float32: 1 - 2^-23), so -log(2^-23) = 23 ln 2 = 15.94;
         // y = 0.25, p = 0.5: -(0.25 log 0.5 + 0.75 log 0.5) = log 2.
+        // (This is the form of Keras's JAX and PyTorch backends; its TensorFlow backend also adds 1e-7 inside each log,
+        // which only matters at the clip bounds.)
         var yTrue = Tensor.FromArray([1f, 0f, 1f, 0f, 0.25f], 5, 1);
         var yPred = Tensor.FromArray([0.9f, 0.2f, 0.3f, 1f, 0.5f], 5, 1);
         double clipped = -Math.Log(1.0 - (1f - 1e-7f));
@@ -167,6 +184,7 @@ public sealed class LossValueTests
     [InlineData("binary_crossentropy", new[] { 3, 2 }, new[] { 2, 3 })]
     [InlineData("sparse_categorical_crossentropy", new[] { 4 }, new[] { 3, 4 })]
     [InlineData("sparse_categorical_crossentropy", new[] { 3, 2 }, new[] { 3, 4 })]
+    [InlineData("sparse_categorical_crossentropy", new[] { 3, 2, 1 }, new[] { 2, 3, 4 })] // same count, other layout
     public void ATargetShapeThatDoesNotFitThrows(string name, int[] targetShape, int[] predictionShape)
     {
         var loss = Loss.Get(name);
