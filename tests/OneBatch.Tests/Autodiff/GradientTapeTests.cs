@@ -189,6 +189,16 @@ public sealed class GradientTapeTests
     }
 
     [Fact]
+    public void ADestinationTooShortForTheGradientsThrows()
+    {
+        var x = Uniform(15, new Shape(2));
+        using var tape = new GradientTape();
+        var loss = Ops.Sum(x);
+        var e = Assert.Throws<ArgumentException>(() => tape.Gradient(loss, [new Variable(x, "a"), new Variable(x, "b")], new Tensor?[1]));
+        Assert.Contains("2", e.Message);
+    }
+
+    [Fact]
     public void OnlyTheInnermostTapeRecords()
     {
         var x = Tensor.FromArray([1f, 2f], 2);

@@ -121,6 +121,32 @@ public sealed class LayerTests
     }
 
     [Fact]
+    public void WeightsRoundTripInKerasOrder()
+    {
+        var model = new Sequential([new Dense(3, inputShape: [2]), new Dense(1)], seed: 1);
+        var weights = model.GetWeights();
+        Assert.Equal([6, 3, 3, 1], weights.Select(w => w.Length).ToArray()); // kernel, bias per layer
+        var other = new Sequential([new Dense(3, inputShape: [2]), new Dense(1)], seed: 2);
+        Assert.NotEqual(weights[0], other.GetWeights()[0]);
+        other.SetWeights(weights);
+        var x = new RandomGenerator(3).Uniform(new Shape(4, 2));
+        Assert.Equal(model.Apply(x).ToArray(), other.Apply(x).ToArray());
+        Assert.Throws<ArgumentException>(() => other.SetWeights(weights.Take(3).ToArray()));
+        Assert.Throws<ArgumentException>(() => other.SetWeights([new float[5], weights[1], weights[2], weights[3]]));
+    }
+
+    [Fact]
+    public void SummaryListsLayersShapesAndParameters()
+    {
+        var model = new Sequential([new Dense(64, activation: "relu", inputShape: [5]), new Dense(1)]);
+        string summary = model.Summary();
+        Assert.Contains("dense (Dense)", summary);
+        Assert.Contains("dense_1 (Dense)", summary);
+        Assert.Contains("(None, 64)", summary);
+        Assert.Contains("Total params: 449", summary); // 5*64 + 64 + 64*1 + 1
+    }
+
+    [Fact]
     public void DenseComputesXTimesKernelPlusBias()
     {
         var dense = new Dense(2, kernelInitializer: "ones", biasInitializer: "ones");
