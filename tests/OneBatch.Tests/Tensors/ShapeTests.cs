@@ -83,17 +83,4 @@ public sealed class ShapeTests
         Assert.Equal("[2, 3]", new Shape(2, 3).ToString());
         Assert.Equal("[]", Shape.Scalar.ToString());
     }
-
-    [Fact]
-    public void TensorIndexingIsRowMajor()
-    {
-        var t = Tensor.FromArray([0f, 1f, 2f, 3f, 4f, 5f], 2, 3);
-        Assert.Equal(5f, t[1, 2]);
-        Assert.Equal(3f, t[1, 0]);
-        Assert.Throws<IndexOutOfRangeException>(() => t[2, 0]);
-        Assert.Throws<ArgumentException>(() => t[1]);
-        Assert.Throws<ArgumentException>(() => new Tensor(new Shape(2, 3), new float[5]));
-        Assert.Throws<ArgumentException>(() => t.Reshape(new Shape(4)));
-        Assert.Equal(new Shape(3, 2), t.Reshape(new Shape(3, 2)).Shape);
-    }
 }
