@@ -292,7 +292,8 @@ public sealed class OpGradientTests
     [Fact]
     public void AComposition()
     {
-        // tanh(x @ w + b) * sigmoid(x @ w) / (1 + exp(-x @ w)^2) - log(softmax): many rules chained.
+        // z = x @ w:  tanh(z + b) * sigmoid(z) / (exp(-z)^2 + 1) - log_softmax(mean over an axis of 1 of reshape(z)):
+        // many rules chained, z feeding several of them.
         var x = Uniform(15, new Shape(3, 4));
         var w = Uniform(16, new Shape(4, 5));
         var b = Uniform(17, new Shape(5));

@@ -23,6 +23,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void QuietPrintsOnlyTheVerdictLine()
+    {
+        var (code, stdout, stderr) = Run("demo", "classification", "--quiet");
+        Assert.Equal(ExitCodes.Memorized, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("MEMORIZED", lines[0]);
+        Assert.Contains("accuracy 100", lines[0]);
+        Assert.Equal(string.Empty, stderr);
+    }
+
+    [Fact]
     public void TooFewStepsIsNotMemorized()
     {
         var (code, stdout, _) = Run("demo", "regression", "--steps", "5");
