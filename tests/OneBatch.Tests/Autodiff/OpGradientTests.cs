@@ -239,6 +239,21 @@ public sealed class OpGradientTests
     }
 
     [Fact]
+    public void LogSoftmaxKeepsSmallLogProbabilitiesAccurateNextToLargeLogits()
+    {
+        // log_softmax([1000, 988])[0] = -log(1 + e^-12) = -6.144e-6. Computed as x - (max + log(sum)), the sum
+        // 1000 + 6.1e-6 rounds to 1000 in float32 (spacing 6e-5) and the result is 0, whatever the logits' gap. As
+        // (x - max) - log(sum), as TensorFlow and JAX do, the error is that of log(sum) near 1: about 1e-7.
+        var y = Ops.LogSoftmax(Tensor.FromArray([1000f, 988f], 1, 2)).ToArray();
+        double expected0 = -Math.Log(1 + Math.Exp(-12));
+        Assert.Equal(expected0, y[0], 2e-7);
+        Assert.Equal(-12 + expected0, y[1], 1e-5);
+        float loss = new OneBatch.Losses.CategoricalCrossentropy(fromLogits: true)
+            .Call(Tensor.FromArray([1f, 0f], 1, 2), Tensor.FromArray([1000f, 988f], 1, 2)).ToScalar();
+        Assert.Equal(-expected0, loss, 2e-7);
+    }
+
+    [Fact]
     public void SumAndMeanOfAll()
     {
         var x = Uniform(12, new Shape(3, 4));
