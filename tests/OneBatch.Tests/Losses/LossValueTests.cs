@@ -145,6 +145,22 @@ public sealed class LossValueTests
         AssertClose(expected, new BinaryCrossentropy(fromLogits: true).Call(yTrue, logits), 1e-4);
     }
 
+    [Theory]
+    [InlineData(1f, 10f)]
+    [InlineData(0f, -10f)]
+    [InlineData(1f, 20f)]
+    [InlineData(0f, -20f)]
+    [InlineData(1f, 3f)]
+    public void BinaryCrossentropyFromLogitsIsAccurateForConfidentRightPredictions(float y, float z)
+    {
+        // A right prediction with margin |z| costs log(1 + e^-|z|) ~ e^-|z|: 4.5e-5 at |z| = 10, 2.1e-9 at 20. Written as
+        // softplus(z) - y z, the two terms of ~|z| cancel and leave float32 rounding noise of ~1e-6; written as
+        // y softplus(-z) + (1 - y) softplus(z) (Keras's -y log_sigmoid(z) - (1 - y) log_sigmoid(-z)) nothing cancels.
+        double expected = Math.Log(1 + Math.Exp(-Math.Abs(z)));
+        float loss = new BinaryCrossentropy(fromLogits: true).Call(Tensor.FromArray([y], 1, 1), Tensor.FromArray([z], 1, 1)).ToScalar();
+        Assert.Equal(expected, loss, expected * 1e-4);
+    }
+
     [Fact]
     public void BinaryCrossentropyFromLogitsMatchesProbabilities()
     {
