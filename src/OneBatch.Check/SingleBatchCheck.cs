@@ -43,10 +43,10 @@ public static class SingleBatchCheck
 
         float target = options.TargetLoss ?? TargetPolicy.TargetFor(loss, y);
         var curve = new LossCurve();
-        var trainable = model.TrainableVariables;
         var step = new TrainStep(model, x, y, loss, optimizer);
         var recorder = new RunRecorder(model);
         int? nonFiniteStep = null;
+        var trainable = model.TrainableVariables;
 
         // The first step also compiles the code it runs; the per-step time is measured from the second step on.
         var total = Stopwatch.StartNew();

@@ -24,6 +24,14 @@ public sealed class TrainStep
     public TrainStep(Sequential model, Tensor x, Tensor y, Loss loss, Optimizer optimizer)
     {
         _tape.Dispose();
+
+        // A model that declares no input shape builds on its first call; build it now, so that its weights exist
+        // before they are counted.
+        if (!model.Built)
+        {
+            model.Build(x.Shape.DropFirst(), new RandomGenerator(model.Seed));
+        }
+
         _model = model;
         _x = x;
         _y = y;

@@ -59,11 +59,22 @@ public abstract class Layer
         {
             _trainableFlag = value;
             _trainable = null;
+            Parent?.OnLayerTrainableChanged();
         }
     }
 
     /// <summary>The activation applied last to the layer's output, if the layer ends with one (Dense, Activation, ...).</summary>
     public virtual ActivationFunction? OutputActivation => null;
+
+    /// <summary>The model this layer belongs to, told when the layer's <see cref="Trainable"/> changes.</summary>
+    internal Layer? Parent { get; set; }
+
+    /// <summary>A layer of this model was frozen or unfrozen: forget what depends on its trainable weights.</summary>
+    private protected virtual void OnLayerTrainableChanged()
+    {
+        _trainable = null;
+        Parent?.OnLayerTrainableChanged();
+    }
 
     /// <summary>All weights, in the order Keras's <c>get_weights()</c> returns them.</summary>
     public virtual IReadOnlyList<Variable> Weights => _weights;

@@ -37,21 +37,23 @@ public abstract class Loss
     /// </summary>
     protected virtual (Tensor YTrue, Tensor YPred) MatchRanks(Tensor yTrue, Tensor yPred)
     {
-        if (yTrue.Rank == yPred.Rank - 1 && yPred.Shape.Last == 1)
+        if (yTrue.Shape == yPred.Shape)
         {
-            yTrue = Ops.Reshape(yTrue, yPred.Shape);
-        }
-        else if (yPred.Rank == yTrue.Rank - 1 && yTrue.Shape.Last == 1)
-        {
-            yPred = Ops.Reshape(yPred, yTrue.Shape);
+            return (yTrue, yPred);
         }
 
-        if (yTrue.Shape != yPred.Shape)
+        // Only the missing axis of 1 is added: [4] against [3, 1] is a mismatch, reported with the shapes as given.
+        if (yTrue.Rank == yPred.Rank - 1 && yPred.Shape.Last == 1 && yTrue.Shape == yPred.Shape.DropLast())
         {
-            throw new ArgumentException($"Loss '{Name}': targets of shape {yTrue.Shape} do not fit predictions of shape {yPred.Shape}.");
+            return (Ops.Reshape(yTrue, yPred.Shape), yPred);
         }
 
-        return (yTrue, yPred);
+        if (yPred.Rank == yTrue.Rank - 1 && yTrue.Shape.Last == 1 && yPred.Shape == yTrue.Shape.DropLast())
+        {
+            return (yTrue, Ops.Reshape(yPred, yTrue.Shape));
+        }
+
+        throw new ArgumentException($"Loss '{Name}': targets of shape {yTrue.Shape} do not fit predictions of shape {yPred.Shape}.");
     }
 
     public static implicit operator Loss(string name) => Get(name);

@@ -23,7 +23,7 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
         }
 
         var labelShape = yPred.Shape.DropLast();
-        bool fits = yTrue.Shape == labelShape || (yTrue.Shape.Rank == yPred.Rank && yTrue.Shape.Last == 1 && yTrue.Size == labelShape.Size);
+        bool fits = yTrue.Shape == labelShape || (yTrue.Shape.Rank == yPred.Rank && yTrue.Shape.Last == 1 && yTrue.Shape.DropLast() == labelShape);
         if (!fits)
         {
             throw new ArgumentException(

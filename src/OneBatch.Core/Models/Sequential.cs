@@ -61,6 +61,12 @@ public sealed class Sequential : Layer
         }
     }
 
+    private protected override void OnLayerTrainableChanged()
+    {
+        _trainableVariables = null;
+        base.OnLayerTrainableChanged();
+    }
+
     /// <summary>The output of each layer on the most recent call (valid until the next one).</summary>
     public IReadOnlyList<Tensor> LastLayerOutputs => _outputs;
 
@@ -83,6 +89,7 @@ public sealed class Sequential : Layer
         }
 
         _layers.Add(layer);
+        layer.Parent = this;
         _weights = null;
         _trainableVariables = null;
         _outputs = new Tensor[_layers.Count];

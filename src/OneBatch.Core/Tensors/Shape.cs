@@ -102,6 +102,7 @@ public readonly struct Shape : IEquatable<Shape>
     /// <summary>This shape without its first dimension: batch shape to per-sample shape.</summary>
     public Shape DropFirst()
     {
+        ThrowIfScalar("DropFirst");
         Span<int> d = stackalloc int[Rank];
         CopyTo(d);
         return new Shape(d[1..]);
@@ -110,6 +111,7 @@ public readonly struct Shape : IEquatable<Shape>
     /// <summary>This shape with the last dimension replaced.</summary>
     public Shape WithLast(int last)
     {
+        ThrowIfScalar("WithLast");
         Span<int> d = stackalloc int[Rank];
         CopyTo(d);
         d[^1] = last;
@@ -119,9 +121,18 @@ public readonly struct Shape : IEquatable<Shape>
     /// <summary>This shape without its last dimension.</summary>
     public Shape DropLast()
     {
+        ThrowIfScalar("DropLast");
         Span<int> d = stackalloc int[Rank];
         CopyTo(d);
         return new Shape(d[..^1]);
+    }
+
+    private void ThrowIfScalar(string operation)
+    {
+        if (Rank == 0)
+        {
+            throw new InvalidOperationException($"Shape.{operation}: a scalar shape [] has no axis to change.");
+        }
     }
 
     public bool Equals(Shape other)

@@ -52,7 +52,17 @@ public sealed class Tensor
         return t;
     }
 
-    public static Tensor FromArray(float[] values, params ReadOnlySpan<int> shape) => new(new Shape(shape), (float[])values.Clone());
+    /// <summary>A tensor of <paramref name="shape"/> holding a copy of <paramref name="values"/>, which must fill it exactly.</summary>
+    public static Tensor FromArray(float[] values, params ReadOnlySpan<int> shape)
+    {
+        var s = new Shape(shape);
+        if (values.Length != s.Size)
+        {
+            throw new ArgumentException($"{values.Length} values do not fill a tensor of shape {s} ({s.Size} values).", nameof(values));
+        }
+
+        return new Tensor(s, (float[])values.Clone());
+    }
 
     public static Tensor FromArray(float[,] values)
     {

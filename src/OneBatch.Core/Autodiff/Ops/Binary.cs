@@ -18,8 +18,9 @@ public static partial class Ops
 
     private static Tensor Binary(BinaryKind kind, Tensor a, Tensor b)
     {
-        // The output has the shape of the larger operand; the other one repeats over it.
-        bool aIsFull = a.Size >= b.Size;
+        // The output has the shape of the larger operand (of the higher rank when the sizes tie, so that [c] + [1, c]
+        // is [1, c]); the other one repeats over it.
+        bool aIsFull = a.Size > b.Size || (a.Size == b.Size && a.Rank >= b.Rank);
         Tensor full = aIsFull ? a : b, small = aIsFull ? b : a;
         var pattern = Broadcast.Of(small.Shape, full.Shape)
             ?? throw new ArgumentException($"{kind}: cannot broadcast shapes {a.Shape} and {b.Shape}.");

@@ -4,7 +4,7 @@ namespace OneBatch.Autodiff;
 
 public static partial class Ops
 {
-    /// <summary>Log of the softmax over the last axis: x - max - log(sum(e^(x - max))).</summary>
+    /// <summary>Log of the softmax over the last axis: (x - max) - log(sum(e^(x - max))).</summary>
     public static Tensor LogSoftmax(Tensor x)
     {
         var y = GradientTape.NewOutput(x.Shape);
@@ -19,7 +19,10 @@ public static partial class Ops
             TensorPrimitives.Subtract(xr, max, yr);
             TensorPrimitives.Exp(yr, yr);
             float logSum = MathF.Log(TensorPrimitives.Sum(yr));
-            TensorPrimitives.Subtract(xr, max + logSum, yr);
+
+            // (x - max) - logSum, not x - (max + logSum): next to a large max, logSum would be rounded away.
+            TensorPrimitives.Subtract(xr, max, yr);
+            TensorPrimitives.Subtract(yr, logSum, yr);
         }
 
         GradientTape.Record(LogSoftmaxGrad.Instance, y, x);

@@ -66,11 +66,12 @@ public static partial class Ops
             case UnaryKind.Abs: TensorPrimitives.Abs(xs, ys); break;
             case UnaryKind.Negate: TensorPrimitives.Negate(xs, ys); break;
             case UnaryKind.Softplus:
-                // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|)
+                // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|); the 1 + e^-|x| in double, so that a tiny e^-|x| (the
+                // softplus of a large negative x, a cross-entropy near 0) is not rounded away.
                 for (int i = 0; i < xs.Length; i++)
                 {
                     float v = xs[i];
-                    ys[i] = MathF.Max(v, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(v)));
+                    ys[i] = MathF.Max(v, 0f) + (float)Math.Log(1.0 + MathF.Exp(-MathF.Abs(v)));
                 }
 
                 break;
