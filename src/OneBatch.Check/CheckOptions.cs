@@ -22,6 +22,12 @@ public sealed record CheckOptions
 
     public int ProgressEvery { get; init; } = 100;
 
+    /// <summary>
+    /// With <see cref="EarlyStop"/>, a run whose loss has not changed at all (bit for bit) for this many steps stops:
+    /// nothing is moving any more, so failure is certain.
+    /// </summary>
+    public int StallSteps { get; init; } = 500;
+
     internal void Validate()
     {
         if (MaxSteps < 1)
@@ -32,6 +38,11 @@ public sealed record CheckOptions
         if (TargetLoss is float t && !(t > 0f && float.IsFinite(t)))
         {
             throw new ArgumentOutOfRangeException(nameof(TargetLoss), $"The target loss must be a positive number; got {t}.");
+        }
+
+        if (StallSteps < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StallSteps), $"StallSteps must be at least 1; got {StallSteps}.");
         }
 
         if (ProgressEvery < 1)

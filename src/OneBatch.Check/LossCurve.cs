@@ -15,10 +15,14 @@ public sealed class LossCurve
 
     public int Count => _count;
 
+    /// <summary>The loss most recently added (kept or not), NaN before the first.</summary>
+    public float LastLoss { get; private set; } = float.NaN;
+
     public (int Step, float Loss) this[int i] => (uint)i < (uint)_count ? (_steps[i], _losses[i]) : throw new ArgumentOutOfRangeException(nameof(i));
 
     public void Add(int step, float loss)
     {
+        LastLoss = loss;
         if (step % _stride != 0)
         {
             return;

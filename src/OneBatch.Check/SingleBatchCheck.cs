@@ -56,8 +56,11 @@ public static class SingleBatchCheck
         int steps = 0;
         int? memorizedAt = null;
         float? accuracy = null;
+        int lastChange = 0;
+        bool stalled = false;
         while (true)
         {
+            float previousLoss = steps == 0 ? lossValue : curve.LastLoss;
             curve.Add(steps, lossValue);
             if (!float.IsFinite(lossValue))
             {
@@ -71,7 +74,13 @@ public static class SingleBatchCheck
                 memorizedAt ??= steps;
             }
 
-            if ((memorized && options.EarlyStop) || steps == options.MaxSteps)
+            if (lossValue != previousLoss)
+            {
+                lastChange = steps;
+            }
+
+            stalled = !memorized && options.EarlyStop && steps - lastChange >= options.StallSteps;
+            if ((memorized && options.EarlyStop) || steps == options.MaxSteps || stalled)
             {
                 if (loss.IsClassification)
                 {
@@ -112,6 +121,11 @@ public static class SingleBatchCheck
         }
 
         clock.Stop();
+        if (stalled)
+        {
+            notes.Add($"The loss had not changed at all for {options.StallSteps} steps, so the run stopped at step {steps} instead of {options.MaxSteps}: training had stalled.");
+        }
+
         bool ok = memorizedAt is not null && float.IsFinite(lossValue);
         if (nonFiniteStep is null && recorder.Monitor.LastSampledStep != steps)
         {

@@ -36,10 +36,18 @@ public static class OneBatchCli
         root.Subcommands.Add(demo);
         root.Subcommands.Add(CheckCommand.Create(options, stdout, stderr, interactive));
 
+        if (args.Length == 0)
+        {
+            stderr.WriteLine("onebatch: no command given: run 'onebatch demo regression', 'onebatch check --model ...', or 'onebatch --help'.");
+            return ExitCodes.BadInput;
+        }
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"onebatch: {parsed.Errors[0].Message}");
+            // An unrecognized word is the most useful thing to name (not "Required command was not provided").
+            var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            stderr.WriteLine($"onebatch: {error.Message}");
             return ExitCodes.BadInput;
         }
 

@@ -139,6 +139,16 @@ public sealed class CliTests : IDisposable
         Assert.Contains("--lr", Run("demo", "regression", "--lr", "0").Stderr);
         Assert.Contains("--steps", Run("demo", "regression", "--steps", "0").Stderr);
         Assert.Contains("adagrad", Run("demo", "regression", "--optimizer", "adagrad").Stderr);
+        Assert.Contains("'train'", Run("train", "regression").Stderr);
+        Assert.Contains("--frobnicate", Run("demo", "regression", "--frobnicate").Stderr);
+    }
+
+    [Fact]
+    public void NoArgumentsSaysWhatToRun()
+    {
+        var (code, _, stderr) = Run();
+        AssertBadUsage(code, stderr);
+        Assert.Contains("onebatch demo regression", stderr);
     }
 
     private static void AssertBadUsage(int code, string stderr)
