@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace OneBatch.Kernels;
@@ -8,7 +7,7 @@ namespace OneBatch.Kernels;
 /// General matrix multiply on row-major float spans: <c>C[m,n] (+)= op(A)[m,k] @ op(B)[k,n]</c>, where
 /// <c>op(A)</c> is A stored <c>[m,k]</c>, or A stored <c>[k,m]</c> and read transposed (likewise B).
 /// </summary>
-public static class Gemm
+public static partial class Gemm
 {
     /// <param name="a">A, <c>[m,k]</c>, or <c>[k,m]</c> when <paramref name="transposeA"/>.</param>
     /// <param name="b">B, <c>[k,n]</c>, or <c>[n,k]</c> when <paramref name="transposeB"/>.</param>
@@ -27,6 +26,32 @@ public static class Gemm
             throw new ArgumentException($"Gemm spans are too short for m={m}, n={n}, k={k}.");
         }
 
+        bool packed = UsePacked(transposeB, m, n, k);
+        bool parallel = (long)m * n * k >= ThreadedMinWork;
+        Run(a, transposeA, b, transposeB, c, m, n, k, accumulate, packed, parallel);
+    }
+
+    // Below this many multiply-adds a product always runs on the unpacked kernel: packing would cost more than it saves.
+    private const long PackedMinWork = 1L << 16;
+
+    // Past this many floats (128 KB), B no longer stays in L2 beside everything else while the unpacked kernel streams it
+    // once per 4 rows of C.
+    private const long UnpackedMaxB = 1L << 15;
+
+    // Products of at least this many multiply-adds (about 0.1 ms of work on one core) are shared among the GemmTeam threads.
+    private const long ThreadedMinWork = 1L << 22;
+
+    // The unpacked kernel reaches the packed one's speed when B stays in cache, needs no transpose and fills whole vectors.
+    private static bool UsePacked(bool transposeB, int m, int n, int k)
+        => (long)m * n * k >= PackedMinWork
+            && (transposeB || (long)k * n > UnpackedMaxB || n % (Simd.Use512 ? Vector512<float>.Count : Vector256<float>.Count) != 0);
+
+    /// <summary>Runs the chosen kernel, on the team's threads when <paramref name="parallel"/> (and the team is free).</summary>
+    internal static unsafe void Run(
+        ReadOnlySpan<float> a, bool transposeA,
+        ReadOnlySpan<float> b, bool transposeB,
+        Span<float> c, int m, int n, int k, bool accumulate, bool packed, bool parallel)
+    {
         if (m == 0 || n == 0)
         {
             return;
@@ -42,24 +67,40 @@ public static class Gemm
             return;
         }
 
-        if (transposeB)
+        if (!packed && transposeB)
         {
-            // B is stored [n,k]: lay it out as [k,n] once so the inner loop streams rows of B.
+            // B is stored [n,k]: the unpacked kernel streams rows of B, so lay it out as [k,n] once.
             float[] bt = Scratch.Get(0, k * n);
             Transpose(b, bt, n, k);
             b = bt.AsSpan(0, k * n);
+            transposeB = false;
         }
 
+        int lda = transposeA ? m : k;
+        int ldb = transposeB ? k : n;
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new GemmJob(packed, pa, lda, transposeA, pb, ldb, transposeB, pc, n, m, n, k, accumulate);
+            if (!parallel || !GemmTeam.TryRun(in job))
+            {
+                job.Run();
+            }
+        }
+    }
+
+    /// <summary>The unpacked kernel: A read in place with strides, B [k,n] streamed by rows, C [m,n].</summary>
+    internal static unsafe void Unpacked(in GemmJob job)
+    {
         // A(i,p) = a[i*rowStride + p*colStride].
-        int rowStride = transposeA ? 1 : k;
-        int colStride = transposeA ? m : 1;
+        int rowStride = job.TransposeA ? 1 : job.Lda;
+        int colStride = job.TransposeA ? job.Lda : 1;
         if (Simd.Use512)
         {
-            Kernel<Simd512, Vector512<float>>(a, rowStride, colStride, b, c, m, n, k, accumulate);
+            Kernel<Simd512, Vector512<float>>(ref *job.A, rowStride, colStride, ref *job.B, ref *job.C, job.M, job.N, job.K, job.Accumulate);
         }
         else
         {
-            Kernel<Simd256, Vector256<float>>(a, rowStride, colStride, b, c, m, n, k, accumulate);
+            Kernel<Simd256, Vector256<float>>(ref *job.A, rowStride, colStride, ref *job.B, ref *job.C, job.M, job.N, job.K, job.Accumulate);
         }
     }
 
@@ -86,14 +127,11 @@ public static class Gemm
 
     // Register-blocked: a tile of 4 rows x 2 vectors of C stays in 8 accumulators while p runs over k.
     private static void Kernel<TSimd, TVec>(
-        ReadOnlySpan<float> a, int rs, int cs, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate)
+        ref float A, int rs, int cs, ref float B, ref float C, int m, int n, int k, bool accumulate)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
         int w = TSimd.Count;
-        ref float A = ref MemoryMarshal.GetReference(a);
-        ref float B = ref MemoryMarshal.GetReference(b);
-        ref float C = ref MemoryMarshal.GetReference(c);
 
         int i = 0;
         for (; i + 4 <= m; i += 4)
