@@ -42,7 +42,7 @@ public static partial class Gemm
     private const long ThreadedMinWork = 1L << 22;
 
     // The unpacked kernel reaches the packed one's speed when B stays in cache, needs no transpose and fills whole vectors.
-    private static bool UsePacked(bool transposeB, int m, int n, int k)
+    internal static bool UsePacked(bool transposeB, int m, int n, int k)
         => (long)m * n * k >= PackedMinWork
             && (transposeB || (long)k * n > UnpackedMaxB || n % (Simd.Use512 ? Vector512<float>.Count : Vector256<float>.Count) != 0);
 
@@ -81,9 +81,32 @@ public static partial class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = new GemmJob(packed, pa, lda, transposeA, pb, ldb, transposeB, pc, n, m, n, k, accumulate);
-            if (!parallel || !GemmTeam.TryRun(in job))
+            bool team = parallel && GemmTeam.TryEnter();
+            try
             {
-                job.Run();
+                if (packed)
+                {
+                    Blocked(job, team);
+                }
+                else if (team)
+                {
+                    // Row bands of whole 4-row tiles, about four per thread.
+                    int target = 4 * GemmTeam.Size;
+                    int unitRows = Math.Max(4, ((m + target - 1) / target + 3) / 4 * 4);
+                    var step = new GemmStep(job, null, 0, n, 0, k, accumulate);
+                    GemmTeam.Run(new GemmPhase(GemmPhaseKind.Unpacked, step, (m + unitRows - 1) / unitRows, unitRows, n));
+                }
+                else
+                {
+                    Unpacked(job);
+                }
+            }
+            finally
+            {
+                if (team)
+                {
+                    GemmTeam.Exit();
+                }
             }
         }
     }

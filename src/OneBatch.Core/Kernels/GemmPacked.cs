@@ -19,15 +19,15 @@ public static partial class Gemm
     private const int MC = 144; // a multiple of both MR (12 or 6)
     private const int NC = 512; // a multiple of both NR (32 or 16); KC x NC x 4 bytes = 512 KB of packed B
 
-    internal static unsafe void Blocked(in GemmJob job)
+    internal static unsafe void Blocked(in GemmJob job, bool parallel)
     {
         if (Simd.Use512)
         {
-            BlockedCore<Simd512, Vector512<float>>(job);
+            BlockedCore<Simd512, Vector512<float>>(job, parallel);
         }
         else
         {
-            BlockedCore<Simd256, Vector256<float>>(job);
+            BlockedCore<Simd256, Vector256<float>>(job, parallel);
         }
     }
 
@@ -37,64 +37,146 @@ public static partial class Gemm
         where TVec : struct
         => TSimd.Count >= 16 ? 12 : 6;
 
-    private static unsafe void BlockedCore<TSimd, TVec>(in GemmJob job)
+    /// <summary>One unit of a <see cref="GemmPhase"/>, on whichever thread claimed it.</summary>
+    internal static void RunUnit(in GemmPhase phase, int unit)
+    {
+        if (Simd.Use512)
+        {
+            RunUnit<Simd512, Vector512<float>>(phase, unit);
+        }
+        else
+        {
+            RunUnit<Simd256, Vector256<float>>(phase, unit);
+        }
+    }
+
+    private static unsafe void RunUnit<TSimd, TVec>(in GemmPhase phase, int unit)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int nr = 2 * TSimd.Count;
+        ref readonly GemmStep step = ref phase.Step;
+        switch (phase.Kind)
+        {
+            case GemmPhaseKind.Unpacked:
+            {
+                int lo = unit * phase.UnitRows;
+                Unpacked(step.Job.Rows(lo, Math.Min(step.Job.M, lo + phase.UnitRows)));
+                break;
+            }
+
+            case GemmPhaseKind.PackB:
+            {
+                int j0 = unit * phase.UnitColumns;
+                PackB(step, j0, Math.Min(step.Nc, j0 + phase.UnitColumns), nr);
+                break;
+            }
+
+            default:
+            {
+                int rowUnits = (step.Job.M + phase.UnitRows - 1) / phase.UnitRows;
+                int i0 = unit % rowUnits * phase.UnitRows;
+                int j0 = unit / rowUnits * phase.UnitColumns;
+                ComputeBlock<TSimd, TVec>(step, i0, Math.Min(step.Job.M, i0 + phase.UnitRows), j0, Math.Min(step.Nc, j0 + phase.UnitColumns));
+                break;
+            }
+        }
+    }
+
+    // KC-deep slices of equal depth (288 = 144 + 144, not 256 + 32); depends on k only, so every thread count agrees.
+    private static int SliceDepth(int k) => (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
+
+    private static unsafe void BlockedCore<TSimd, TVec>(in GemmJob job, bool parallel)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
         int mr = TileRows<TSimd, TVec>();
         int nr = 2 * TSimd.Count;
-        int m = job.M, n = job.N, k = job.K, ldc = job.Ldc;
-        float[] aBuffer = Scratch.Get(0, MC * KC);
+        int m = job.M, n = job.N, k = job.K;
+        int depth = SliceDepth(k);
         float[] bBuffer = Scratch.Get(4, KC * NC);
-        float* edge = stackalloc float[12 * 32];
-        fixed (float* ap = aBuffer, bp = bBuffer)
+        fixed (float* bp = bBuffer)
         {
             for (int jc = 0; jc < n; jc += NC)
             {
                 int nc = Math.Min(NC, n - jc);
-                for (int pc = 0; pc < k; pc += KC)
+                for (int pc = 0; pc < k; pc += depth)
                 {
-                    int kc = Math.Min(KC, k - pc);
-                    bool add = job.Accumulate || pc > 0;
-                    PackB(job.B, job.Ldb, job.TransposeB, pc, jc, kc, nc, bp, nr);
-                    for (int ic = 0; ic < m; ic += MC)
+                    var step = new GemmStep(job, bp, jc, nc, pc, Math.Min(depth, k - pc), job.Accumulate || pc > 0);
+                    if (!parallel)
                     {
-                        int mc = Math.Min(MC, m - ic);
-                        PackA(job.A, job.Lda, job.TransposeA, ic, pc, mc, kc, ap, mr);
-                        for (int ir = 0; ir < mc; ir += mr)
+                        PackB(step, 0, nc, nr);
+                        ComputeBlock<TSimd, TVec>(step, 0, m, 0, nc);
+                        continue;
+                    }
+
+                    // Units for about four per thread: the B panel by groups of slivers, then C by row blocks of whole
+                    // register tiles (at most MC) times column groups (only when there are too few row blocks).
+                    int target = 4 * GemmTeam.Size;
+                    int slivers = (nc + nr - 1) / nr;
+                    int packColumns = (slivers + target - 1) / target * nr;
+                    GemmTeam.Run(new GemmPhase(GemmPhaseKind.PackB, step, (nc + packColumns - 1) / packColumns, 0, packColumns));
+                    int unitRows = Math.Clamp(((m + target - 1) / target + mr - 1) / mr * mr, mr, MC);
+                    int rowUnits = (m + unitRows - 1) / unitRows;
+                    int groups = Math.Clamp((target + rowUnits - 1) / rowUnits, 1, slivers);
+                    int unitColumns = (slivers + groups - 1) / groups * nr;
+                    groups = (nc + unitColumns - 1) / unitColumns;
+                    GemmTeam.Run(new GemmPhase(GemmPhaseKind.Compute, step, rowUnits * groups, unitRows, unitColumns));
+                }
+            }
+        }
+    }
+
+    /// <summary>Rows [i0, i1) x columns [j0, j1) of one step's C block (j0 a multiple of nr); packs A into this thread's scratch.</summary>
+    private static unsafe void ComputeBlock<TSimd, TVec>(in GemmStep step, int i0, int i1, int j0, int j1)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int mr = TileRows<TSimd, TVec>();
+        int nr = 2 * TSimd.Count;
+        int kc = step.Kc, ldc = step.Job.Ldc;
+        bool add = step.Add;
+        float* bp = step.Bp;
+        float[] aBuffer = Scratch.Get(0, MC * KC);
+        float* edge = stackalloc float[12 * 32];
+        fixed (float* ap = aBuffer)
+        {
+            for (int ic = i0; ic < i1; ic += MC)
+            {
+                int mc = Math.Min(MC, i1 - ic);
+                PackA(step.Job.A, step.Job.Lda, step.Job.TransposeA, ic, step.Pc, mc, kc, ap, mr);
+                for (int ir = 0; ir < mc; ir += mr)
+                {
+                    int rows = Math.Min(mr, mc - ir);
+                    float* aSliver = ap + (ir * kc);
+                    float* cRow = step.Job.C + ((long)(ic + ir) * ldc) + step.Jc;
+                    for (int jr = j0; jr < j1; jr += nr)
+                    {
+                        int cols = Math.Min(nr, j1 - jr);
+                        float* bSliver = bp + (jr * kc);
+                        if (rows == mr && cols == nr)
                         {
-                            int rows = Math.Min(mr, mc - ir);
-                            float* aSliver = ap + (ir * kc);
-                            float* cRow = job.C + ((long)(ic + ir) * ldc) + jc;
-                            for (int jr = 0; jr < nc; jr += nr)
+                            MicroKernel<TSimd, TVec>(aSliver, bSliver, kc, cRow + jr, ldc, add);
+                        }
+                        else if (rows == mr)
+                        {
+                            MicroKernel<TSimd, TVec>(aSliver, bSliver, kc, edge, nr, false);
+                            StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, add);
+                        }
+                        else
+                        {
+                            // A short sliver (the last rows of C) runs 4 rows at a time instead of padding to mr.
+                            for (int r0 = 0; r0 < rows; r0 += 4)
                             {
-                                int cols = Math.Min(nr, nc - jr);
-                                float* bSliver = bp + (jr * kc);
-                                if (rows == mr && cols == nr)
+                                float* c4 = cRow + jr + ((long)r0 * ldc);
+                                if (r0 + 4 <= rows && cols == nr)
                                 {
-                                    MicroKernel<TSimd, TVec>(aSliver, bSliver, kc, cRow + jr, ldc, add);
-                                }
-                                else if (rows == mr)
-                                {
-                                    MicroKernel<TSimd, TVec>(aSliver, bSliver, kc, edge, nr, false);
-                                    StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, add);
+                                    Micro4<TSimd, TVec>(aSliver + r0, mr, bSliver, kc, c4, ldc, add);
                                 }
                                 else
                                 {
-                                    // A short sliver (the last rows of C) runs 4 rows at a time instead of padding to mr.
-                                    for (int r0 = 0; r0 < rows; r0 += 4)
-                                    {
-                                        float* c4 = cRow + jr + ((long)r0 * ldc);
-                                        if (r0 + 4 <= rows && cols == nr)
-                                        {
-                                            Micro4<TSimd, TVec>(aSliver + r0, mr, bSliver, kc, c4, ldc, add);
-                                        }
-                                        else
-                                        {
-                                            Micro4<TSimd, TVec>(aSliver + r0, mr, bSliver, kc, edge, nr, false);
-                                            StoreEdge(edge, nr, c4, ldc, Math.Min(4, rows - r0), cols, add);
-                                        }
-                                    }
+                                    Micro4<TSimd, TVec>(aSliver + r0, mr, bSliver, kc, edge, nr, false);
+                                    StoreEdge(edge, nr, c4, ldc, Math.Min(4, rows - r0), cols, add);
                                 }
                             }
                         }
@@ -127,23 +209,25 @@ public static partial class Gemm
         }
     }
 
-    // Packs op(B)[pc..pc+kc, jc..jc+nc] as slivers of nr columns: sliver s holds B(p, jc + s*nr + j) at [s*nr*kc + p*nr + j],
-    // zero beyond column nc.
-    private static unsafe void PackB(float* b, int ldb, bool transposed, int pc, int jc, int kc, int nc, float* dst, int nr)
+    // Packs columns [j0, j1) (j0 a multiple of nr) of the step's B panel op(B)[pc..pc+kc, jc..jc+nc] as slivers of nr
+    // columns: the sliver at column jr holds B(pc + p, jc + jr + j) at [jr*kc + p*nr + j], zero beyond column nc.
+    private static unsafe void PackB(in GemmStep step, int j0, int j1, int nr)
     {
-        for (int jr = 0; jr < nc; jr += nr)
+        float* b = step.Job.B;
+        int ldb = step.Job.Ldb, kc = step.Kc;
+        for (int jr = j0; jr < j1; jr += nr)
         {
-            int cols = Math.Min(nr, nc - jr);
-            float* d = dst + (jr * kc);
-            if (transposed)
+            int cols = Math.Min(nr, j1 - jr);
+            float* d = step.Bp + (jr * kc);
+            if (step.Job.TransposeB)
             {
                 // B stored [n, k]: B(p, j) = b[j*ldb + p].
-                PackAcross(b + ((long)(jc + jr) * ldb) + pc, ldb, cols, nr, kc, d);
+                PackAcross(b + ((long)(step.Jc + jr) * ldb) + step.Pc, ldb, cols, nr, kc, d);
             }
             else
             {
                 // B stored [k, n]: each row of the sliver is contiguous.
-                PackAlong(b + ((long)pc * ldb) + jc + jr, ldb, cols, nr, kc, d);
+                PackAlong(b + ((long)step.Pc * ldb) + step.Jc + jr, ldb, cols, nr, kc, d);
             }
         }
     }
@@ -441,7 +525,7 @@ public static partial class Gemm
     }
 }
 
-/// <summary>One packed GEMM over raw pointers (pinned by the caller for the duration): C[m,n] (+)= op(A) op(B).</summary>
+/// <summary>One GEMM over raw pointers (pinned by the caller for the duration): C[m,n] (+)= op(A) op(B).</summary>
 [StructLayout(LayoutKind.Auto)]
 internal readonly unsafe struct GemmJob(
     bool packed, float* a, int lda, bool transposeA, float* b, int ldb, bool transposeB, float* c, int ldc, int m, int n, int k, bool accumulate)
@@ -461,23 +545,45 @@ internal readonly unsafe struct GemmJob(
     public readonly int K = k;
     public readonly bool Accumulate = accumulate;
 
-    public void Run()
-    {
-        if (Packed)
-        {
-            Gemm.Blocked(in this);
-        }
-        else
-        {
-            Gemm.Unpacked(in this);
-        }
-    }
-
     /// <summary>Rows [i0, i1) of C.</summary>
     public GemmJob Rows(int i0, int i1)
         => new(Packed, TransposeA ? A + i0 : A + ((long)i0 * Lda), Lda, TransposeA, B, Ldb, TransposeB, C + ((long)i0 * Ldc), Ldc, i1 - i0, N, K, Accumulate);
+}
 
-    /// <summary>Columns [j0, j1) of C.</summary>
-    public GemmJob Columns(int j0, int j1)
-        => new(Packed, A, Lda, TransposeA, TransposeB ? B + ((long)j0 * Ldb) : B + j0, Ldb, TransposeB, C + j0, Ldc, M, j1 - j0, K, Accumulate);
+/// <summary>One (jc, pc) step of a packed GEMM: the B panel op(B)[pc..pc+kc, jc..jc+nc] packed at <see cref="Bp"/>.</summary>
+[StructLayout(LayoutKind.Auto)]
+internal readonly unsafe struct GemmStep(GemmJob job, float* bp, int jc, int nc, int pc, int kc, bool add)
+{
+    public readonly GemmJob Job = job;
+    public readonly float* Bp = bp;
+    public readonly int Jc = jc;
+    public readonly int Nc = nc;
+    public readonly int Pc = pc;
+    public readonly int Kc = kc;
+
+    /// <summary>Add into C (accumulating, or a later K slice) rather than overwrite it.</summary>
+    public readonly bool Add = add;
+}
+
+internal enum GemmPhaseKind
+{
+    /// <summary>Unit u runs the unpacked kernel on rows [u*UnitRows, (u+1)*UnitRows) of the job.</summary>
+    Unpacked,
+
+    /// <summary>Unit u packs columns [u*UnitColumns, (u+1)*UnitColumns) of the step's B panel.</summary>
+    PackB,
+
+    /// <summary>Unit u computes one UnitRows x UnitColumns block of the step (row blocks vary fastest).</summary>
+    Compute,
+}
+
+/// <summary>Work the <see cref="GemmTeam"/> shares out: <see cref="Units"/> independent units.</summary>
+[StructLayout(LayoutKind.Auto)]
+internal readonly struct GemmPhase(GemmPhaseKind kind, GemmStep step, int units, int unitRows, int unitColumns)
+{
+    public readonly GemmPhaseKind Kind = kind;
+    public readonly GemmStep Step = step;
+    public readonly int Units = units;
+    public readonly int UnitRows = unitRows;
+    public readonly int UnitColumns = unitColumns;
 }

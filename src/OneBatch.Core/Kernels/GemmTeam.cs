@@ -1,62 +1,68 @@
-using System.Runtime.Intrinsics;
-
 namespace OneBatch.Kernels;
 
 /// <summary>
-/// Background threads (one per extra core) that take a share of a large GEMM: C is cut into as many row (or column)
-/// bands as there are threads, whole register tiles each, and the calling thread computes the first band. K is never
-/// split, so the result is the same as on one thread. One GEMM at a time uses the team; a call that finds it busy
-/// runs on its own thread. Nothing is allocated per call.
+/// Background threads (one per extra core) that share large GEMMs with the calling thread. A GEMM is run as a series of
+/// phases (pack a B panel, compute a C block, ...), each cut into independent units that the threads claim one by one
+/// from a shared ticket, so a thread slowed down by other work on its core simply takes fewer units. Units never split
+/// K, so the result does not depend on which thread did what. One GEMM at a time uses the team (see
+/// <see cref="TryEnter"/>); nothing is allocated per call.
 /// </summary>
 internal static class GemmTeam
 {
     private static readonly Worker[] Workers = CreateWorkers();
     private static int s_busy;
+    private static long s_epoch;
+
+    // (epoch << 32) | next unit of the current phase. A unit is claimed by moving the ticket with a compare-exchange,
+    // which also proves that the phase read just before it was the current one.
+    private static long s_ticket;
+    private static int s_done;
+    private static GemmPhase s_phase;
 
     /// <summary>Threads a GEMM can run on, the caller's included.</summary>
     public static int Size => Workers.Length + 1;
 
-    public static bool TryRun(in GemmJob job)
+    /// <summary>Takes the team for one GEMM; false when there is no other core or another GEMM has it.</summary>
+    public static bool TryEnter() => Workers.Length > 0 && Interlocked.CompareExchange(ref s_busy, 1, 0) == 0;
+
+    public static void Exit() => Volatile.Write(ref s_busy, 0);
+
+    /// <summary>Runs every unit of <paramref name="phase"/> on the team (the caller between <see cref="TryEnter"/> and <see cref="Exit"/>) and returns when all are done.</summary>
+    public static void Run(in GemmPhase phase)
     {
-        if (Workers.Length == 0 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        s_phase = phase;
+        Volatile.Write(ref s_done, 0);
+        Volatile.Write(ref s_ticket, ++s_epoch << 32);
+        foreach (var worker in Workers)
         {
-            return false;
+            worker.Wake();
         }
 
-        try
+        Help();
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref s_done) < phase.Units)
         {
-            int mr = !job.Packed ? 4 : Simd.Use512 ? Gemm.TileRows<Simd512, Vector512<float>>() : Gemm.TileRows<Simd256, Vector256<float>>();
-            int nr = 2 * (Simd.Use512 ? Vector512<float>.Count : Vector256<float>.Count);
-            int rowTiles = (job.M + mr - 1) / mr;
-            int colTiles = (job.N + nr - 1) / nr;
-            int rowChunk = (rowTiles + Size - 1) / Size;
-            int colChunk = (colTiles + Size - 1) / Size;
-            bool byRows = !job.Packed || rowChunk * colTiles <= rowTiles * colChunk;
-            int chunk = byRows ? rowChunk * mr : colChunk * nr;
-            int extent = byRows ? job.M : job.N;
-            int parts = (extent + chunk - 1) / chunk;
-            if (parts < 2)
-            {
-                return false;
-            }
-
-            for (int t = 1; t < parts; t++)
-            {
-                int lo = t * chunk, hi = Math.Min(extent, lo + chunk);
-                Workers[t - 1].Post(byRows ? job.Rows(lo, hi) : job.Columns(lo, hi));
-            }
-
-            (byRows ? job.Rows(0, chunk) : job.Columns(0, chunk)).Run();
-            for (int t = 1; t < parts; t++)
-            {
-                Workers[t - 1].Wait();
-            }
-
-            return true;
+            spin.SpinOnce(sleep1Threshold: -1);
         }
-        finally
+    }
+
+    private static void Help()
+    {
+        while (true)
         {
-            Volatile.Write(ref s_busy, 0);
+            long ticket = Volatile.Read(ref s_ticket);
+            GemmPhase phase = s_phase;
+            int unit = (int)(ticket & 0xFFFFFFFF);
+            if (unit >= phase.Units)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref s_ticket, ticket + 1, ticket) == ticket)
+            {
+                Gemm.RunUnit(in phase, unit);
+                Interlocked.Increment(ref s_done);
+            }
         }
     }
 
@@ -73,9 +79,7 @@ internal static class GemmTeam
 
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim _start = new(false);
-        private readonly ManualResetEventSlim _done = new(false);
-        private GemmJob _job;
+        private readonly ManualResetEventSlim _wake = new(false);
 
         public Worker(int index)
         {
@@ -83,23 +87,15 @@ internal static class GemmTeam
             thread.Start();
         }
 
-        public void Post(in GemmJob job)
-        {
-            _job = job;
-            _done.Reset();
-            _start.Set();
-        }
-
-        public void Wait() => _done.Wait();
+        public void Wake() => _wake.Set();
 
         private void Loop()
         {
             while (true)
             {
-                _start.Wait();
-                _start.Reset();
-                _job.Run();
-                _done.Set();
+                _wake.Wait();
+                _wake.Reset();
+                Help();
             }
         }
     }
