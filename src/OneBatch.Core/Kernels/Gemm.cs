@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace OneBatch.Kernels;
@@ -67,6 +68,13 @@ public static partial class Gemm
             return;
         }
 
+        int w = Simd.Use512 ? Vector512<float>.Count : Vector256<float>.Count;
+        if (!packed && n < w)
+        {
+            Narrow(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+            return;
+        }
+
         if (!packed && transposeB)
         {
             // B is stored [n,k]: the unpacked kernel streams rows of B, so lay it out as [k,n] once.
@@ -124,6 +132,113 @@ public static partial class Gemm
         else
         {
             Kernel<Simd256, Vector256<float>>(ref *job.A, rowStride, colStride, ref *job.B, ref *job.C, job.M, job.N, job.K, job.Accumulate);
+        }
+    }
+
+    // C rows shorter than a vector (n < w): vectors run along k (A stored [m,k]) or along m (A stored [k,m]) instead.
+    private static void Narrow(
+        ReadOnlySpan<float> a, bool transposeA,
+        ReadOnlySpan<float> b, bool transposeB,
+        Span<float> c, int m, int n, int k, bool accumulate)
+    {
+        if (!transposeA && !transposeB && n > 1)
+        {
+            // Dot products want the columns of B contiguous: B^T [n,k].
+            float[] bt = Scratch.Get(0, k * n);
+            Transpose(b, bt, k, n);
+            b = bt.AsSpan(0, k * n);
+            transposeB = true;
+        }
+
+        ref float A = ref MemoryMarshal.GetReference(a);
+        ref float B = ref MemoryMarshal.GetReference(b);
+        ref float C = ref MemoryMarshal.GetReference(c);
+        if (Simd.Use512)
+        {
+            NarrowKernel<Simd512, Vector512<float>>(ref A, transposeA, ref B, transposeB, ref C, m, n, k, accumulate);
+        }
+        else
+        {
+            NarrowKernel<Simd256, Vector256<float>>(ref A, transposeA, ref B, transposeB, ref C, m, n, k, accumulate);
+        }
+    }
+
+    private static void NarrowKernel<TSimd, TVec>(ref float A, bool transposeA, ref float B, bool transposeB, ref float C, int m, int n, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int w = TSimd.Count;
+
+        // B(p, j) = B[p*bp + j*bj].
+        int bp = transposeB ? 1 : n;
+        int bj = transposeB ? k : 1;
+        if (!transposeA)
+        {
+            // C(i, j) = A row i . B column j, both contiguous along k (n == 1 or B laid out [n,k]).
+            for (int i = 0; i < m; i++)
+            {
+                ref float ai = ref Unsafe.Add(ref A, i * k);
+                for (int j = 0; j < n; j++)
+                {
+                    ref float bj0 = ref Unsafe.Add(ref B, j * bj);
+                    TVec s = TSimd.Zero;
+                    int p = 0;
+                    for (; p + w <= k; p += w)
+                    {
+                        s = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref ai, p)), TSimd.Load(ref Unsafe.Add(ref bj0, p)), s);
+                    }
+
+                    float sum = TSimd.Sum(s);
+                    for (; p < k; p++)
+                    {
+                        sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref ai, p), Unsafe.Add(ref bj0, p), sum);
+                    }
+
+                    ref float cij = ref Unsafe.Add(ref C, (i * n) + j);
+                    cij = accumulate ? cij + sum : sum;
+                }
+            }
+
+            return;
+        }
+
+        // A stored [k,m]: C(i0..i0+w, j) = sum over p of A[p, i0..i0+w] * B(p, j); vectors run along m.
+        Span<float> lanes = stackalloc float[16];
+        ref float lane = ref MemoryMarshal.GetReference(lanes);
+        int i0 = 0;
+        for (; i0 + w <= m; i0 += w)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                TVec s = TSimd.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    s = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref A, (p * m) + i0)), TSimd.Broadcast(Unsafe.Add(ref B, (p * bp) + (j * bj))), s);
+                }
+
+                TSimd.Store(s, ref lane);
+                for (int r = 0; r < w; r++)
+                {
+                    ref float cij = ref Unsafe.Add(ref C, ((i0 + r) * n) + j);
+                    float v = Unsafe.Add(ref lane, r);
+                    cij = accumulate ? cij + v : v;
+                }
+            }
+        }
+
+        for (; i0 < m; i0++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float sum = 0f;
+                for (int p = 0; p < k; p++)
+                {
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref A, (p * m) + i0), Unsafe.Add(ref B, (p * bp) + (j * bj)), sum);
+                }
+
+                ref float cij = ref Unsafe.Add(ref C, (i0 * n) + j);
+                cij = accumulate ? cij + sum : sum;
+            }
         }
     }
 
