@@ -25,7 +25,7 @@ public class GemmBenchmarks
         "14400x32x27 NN", "27x32x14400 TN", "14400x27x32 NT",
         "2704x64x288 NN", "288x64x2704 TN", "2704x288x64 NT",
         "16x128x2304 NN", "2304x128x16 TN", "16x2304x128 NT",
-        "32x64x5 NN", "32x32x64 NN", "32x1x32 NN", "32x64x32 NT", "5x64x32 TN", "64x32x32 TN", "32x1x32 TN")]
+        "32x64x5 NN", "32x32x64 NN", "32x1x32 NN", "32x3x32 NN", "32x64x32 NT", "5x64x32 TN", "64x32x32 TN", "32x1x32 TN", "32x3x32 TN")]
     public string Case { get; set; } = "256x256x256 NN";
 
     [GlobalSetup]

@@ -110,11 +110,11 @@ public static partial class Gemm
                         continue;
                     }
 
-                    // Units for about four per thread: the B panel by groups of slivers, then C by row blocks of whole
+                    // Units for about four per thread: the B panel by groups of slivers (at least 8K floats each), then C by row blocks of whole
                     // register tiles (at most MC) times column groups (only when there are too few row blocks).
                     int target = 4 * GemmTeam.Size;
                     int slivers = (nc + nr - 1) / nr;
-                    int packColumns = (slivers + target - 1) / target * nr;
+                    int packColumns = Math.Max((slivers + target - 1) / target, 8192 / (step.Kc * nr)) * nr;
                     GemmTeam.Run(new GemmPhase(GemmPhaseKind.PackB, step, (nc + packColumns - 1) / packColumns, 0, packColumns));
                     int unitRows = Math.Clamp(((m + target - 1) / target + mr - 1) / mr * mr, mr, MC);
                     int rowUnits = (m + unitRows - 1) / unitRows;

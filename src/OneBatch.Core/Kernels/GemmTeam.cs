@@ -30,6 +30,12 @@ internal static class GemmTeam
     /// <summary>Runs every unit of <paramref name="phase"/> on the team (the caller between <see cref="TryEnter"/> and <see cref="Exit"/>) and returns when all are done.</summary>
     public static void Run(in GemmPhase phase)
     {
+        if (phase.Units == 1)
+        {
+            Gemm.RunUnit(in phase, 0);
+            return;
+        }
+
         s_phase = phase;
         Volatile.Write(ref s_done, 0);
         Volatile.Write(ref s_ticket, ++s_epoch << 32);
