@@ -19,6 +19,10 @@ public static partial class Gemm
     private const int MC = 144; // a multiple of both MR (12 or 6)
     private const int NC = 512; // a multiple of both NR (32 or 16); KC x NC x 4 bytes = 512 KB of packed B
 
+    // A (jc, pc) step of fewer multiply-adds (about 20 us on one core) is not worth waking the team for: with m and n
+    // small and k large (27x32x14400) the steps are many and short.
+    private const long ThreadedMinStep = 1L << 20;
+
     internal static unsafe void Blocked(in GemmJob job, bool parallel)
     {
         if (Simd.Use512)
@@ -103,7 +107,7 @@ public static partial class Gemm
                 for (int pc = 0; pc < k; pc += depth)
                 {
                     var step = new GemmStep(job, bp, jc, nc, pc, Math.Min(depth, k - pc), job.Accumulate || pc > 0);
-                    if (!parallel)
+                    if (!parallel || (long)m * nc * step.Kc < ThreadedMinStep)
                     {
                         PackB(step, 0, nc, nr);
                         ComputeBlock<TSimd, TVec>(step, 0, m, 0, nc);
@@ -192,19 +196,16 @@ public static partial class Gemm
         {
             float* t = tile + (r * nr);
             float* d = c + ((long)r * ldc);
-            if (add)
+            int j = 0;
+            for (; j + 8 <= cols; j += 8)
             {
-                for (int j = 0; j < cols; j++)
-                {
-                    d[j] = t[j] + d[j];
-                }
+                Vector256<float> v = Vector256.Load(t + j);
+                Vector256.Store(add ? v + Vector256.Load(d + j) : v, d + j);
             }
-            else
+
+            for (; j < cols; j++)
             {
-                for (int j = 0; j < cols; j++)
-                {
-                    d[j] = t[j];
-                }
+                d[j] = add ? t[j] + d[j] : t[j];
             }
         }
     }
