@@ -19,9 +19,9 @@ public static partial class Gemm
     private const int MC = 144; // a multiple of both MR (12 or 6)
     private const int NC = 512; // a multiple of both NR (32 or 16); KC x NC x 4 bytes = 512 KB of packed B
 
-    // A (jc, pc) step of fewer multiply-adds (about 20 us on one core) is not worth waking the team for: with m and n
-    // small and k large (27x32x14400) the steps are many and short.
-    private const long ThreadedMinStep = 1L << 20;
+    // A (jc, pc) step of fewer multiply-adds (about 40 us on one core) is not worth waking the team for: with m and n
+    // small and k large (27x32x14400, 16x2304x128) the steps are many and short.
+    private const long ThreadedMinStep = 1L << 21;
 
     internal static unsafe void Blocked(in GemmJob job, bool parallel)
     {
