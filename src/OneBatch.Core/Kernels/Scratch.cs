@@ -7,7 +7,7 @@ namespace OneBatch.Kernels;
 /// </summary>
 internal static class Scratch
 {
-    public const int SlotCount = 4;
+    public const int SlotCount = 5;
 
     [ThreadStatic]
     private static float[]?[]? t_buffers;

@@ -26,6 +26,9 @@ internal interface ISimd<TVec>
     static abstract TVec Add(TVec a, TVec b);
 
     static abstract TVec Max(TVec a, TVec b);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract float Sum(TVec a);
 }
 
 internal readonly struct Simd512 : ISimd<Vector512<float>>
@@ -51,6 +54,9 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> a) => Vector512.Sum(a);
 }
 
 internal readonly struct Simd256 : ISimd<Vector256<float>>
@@ -76,6 +82,9 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> a) => Vector256.Sum(a);
 }
 
 internal static class Simd

@@ -1,143 +1,117 @@
 using OneBatch.Kernels;
-using OneBatch.Tensors;
 
 namespace OneBatch.Tests.Kernels;
 
-/// <summary>
-/// Gemm.Multiply against a naive double-precision reference, through its public contract only:
-/// <c>C[m,n] (+)= op(A)[m,k] @ op(B)[k,n]</c>, A stored <c>[m,k]</c> (or <c>[k,m]</c> when transposed), B stored
-/// <c>[k,n]</c> (or <c>[n,k]</c>).
-/// </summary>
 public sealed class GemmTests
 {
-    private static readonly int[] Sizes = [0, 1, 2, 3, 5, 7, 15, 16, 17, 31, 33, 64, 65, 100];
-
-    public static TheoryData<int, int, int> Shapes()
+    // Around the register tile (12 x 32 with AVX-512, 6 x 16 with AVX2; the unpacked kernel's 4 x 2 vectors), KC = 256,
+    // MC = 144 and NC = 512.
+    public static TheoryData<int, int, int> Shapes => new()
     {
-        // Every size on each axis with a spread of sizes on the others (not the full cross product), plus big ones.
-        var data = new TheoryData<int, int, int>();
-        var seen = new HashSet<(int, int, int)>();
-        void Add(int m, int n, int k)
-        {
-            if (seen.Add((m, n, k)))
-            {
-                data.Add(m, n, k);
-            }
-        }
-
-        for (int i = 0; i < Sizes.Length; i++)
-        {
-            int s = Sizes[i];
-            int o1 = Sizes[(i + 5) % Sizes.Length];
-            int o2 = Sizes[(i + 9) % Sizes.Length];
-            Add(s, o1, o2);
-            Add(o2, s, o1);
-            Add(o1, o2, s);
-            Add(s, s, s);
-        }
-
-        Add(1, 100, 1);
-        Add(100, 1, 100);
-        Add(4, 32, 1);
-        Add(8, 48, 3);
-        Add(13, 47, 29);
-        Add(211, 203, 67);
-        Add(64, 257, 230);
-        Add(300, 31, 5);
-        return data;
-    }
+        { 0, 5, 3 }, { 4, 0, 3 }, { 3, 4, 0 },
+        { 1, 1, 1 }, { 1, 17, 9 }, { 13, 1, 9 }, { 5, 3, 7 },
+        { 11, 31, 8 }, { 12, 32, 8 }, { 13, 33, 9 }, { 5, 15, 16 }, { 7, 16, 17 }, { 6, 48, 33 },
+        { 23, 65, 255 }, { 25, 63, 256 }, { 24, 64, 257 },
+        { 143, 40, 20 }, { 144, 33, 12 }, { 145, 31, 11 },
+        { 3, 511, 10 }, { 13, 512, 9 }, { 4, 513, 12 },
+        { 37, 70, 520 },
+    };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void AllTransposeCombinationsMatchTheReference(int m, int n, int k)
+    public void Multiply_matches_a_double_precision_reference_for_every_layout_and_kernel(int m, int n, int k)
     {
-        // The same logical A [m,k] and B [k,n] in both storage layouts, so one reference serves all four combinations.
-        var random = new RandomGenerator((m * 1_000_003) + (n * 1009) + k);
-        var a = Fill(random, m * k);
-        var b = Fill(random, k * n);
-        var c0 = Fill(random, m * n);
-        var (reference, magnitude) = Reference(a, b, m, n, k);
-        foreach (bool ta in new[] { false, true })
+        var rng = new Random((m * 7919) + (n * 104729) + k);
+        float[] a = Random(rng, m * k), b = Random(rng, k * n), c0 = Random(rng, m * n);
+        foreach (bool transposeA in new[] { false, true })
         {
-            foreach (bool tb in new[] { false, true })
+            foreach (bool transposeB in new[] { false, true })
             {
-                var aStored = ta ? Transposed(a, m, k) : a;
-                var bStored = tb ? Transposed(b, k, n) : b;
                 foreach (bool accumulate in new[] { false, true })
                 {
-                    // C starts as garbage (overwrite) or as c0 (accumulate); one extra value past the end must survive.
-                    var c = new float[(m * n) + 1];
-                    if (accumulate)
+                    var (expected, tolerance) = Reference(a, transposeA, b, transposeB, accumulate ? c0 : null, m, n, k);
+                    var c = (float[])c0.Clone();
+                    Gemm.Multiply(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+                    AssertClose(expected, tolerance, c, $"auto {m}x{n}x{k} tA={transposeA} tB={transposeB} acc={accumulate}");
+                    foreach (bool packed in new[] { false, true })
                     {
-                        c0.CopyTo(c, 0);
+                        c = (float[])c0.Clone();
+                        Gemm.Run(a, transposeA, b, transposeB, c, m, n, k, accumulate, packed, parallel: false);
+                        AssertClose(expected, tolerance, c, $"packed={packed} {m}x{n}x{k} tA={transposeA} tB={transposeB} acc={accumulate}");
                     }
-                    else
-                    {
-                        c.AsSpan().Fill(float.NaN);
-                    }
+                }
+            }
+        }
+    }
 
-                    c[^1] = 12345f;
-                    Gemm.Multiply(aStored, ta, bStored, tb, c.AsSpan(0, m * n), m, n, k, accumulate);
-                    for (int i = 0; i < m * n; i++)
-                    {
-                        double expected = reference[i] + (accumulate ? c0[i] : 0);
-                        double bound = 1e-5 * (magnitude[i] + 1);
-                        if (!(Math.Abs(c[i] - expected) <= bound))
-                        {
-                            Assert.Fail($"m={m} n={n} k={k} transposeA={ta} transposeB={tb} accumulate={accumulate}: C[{i / n},{i % n}] = {c[i]}, expected {expected}");
-                        }
-                    }
-
-                    Assert.Equal(12345f, c[^1]);
+    [Theory]
+    [InlineData(301, 97, 270, true)]
+    [InlineData(29, 530, 160, true)]
+    [InlineData(250, 64, 33, false)]
+    [InlineData(7, 48, 300, false)]
+    public void The_threaded_path_matches_the_reference_bit_for_bit_with_one_thread(int m, int n, int k, bool packed)
+    {
+        var rng = new Random(m + n + k);
+        float[] a = Random(rng, m * k), b = Random(rng, k * n), c0 = Random(rng, m * n);
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool transposeB in new[] { false, true })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var one = (float[])c0.Clone();
+                    var team = (float[])c0.Clone();
+                    Gemm.Run(a, transposeA, b, transposeB, one, m, n, k, accumulate, packed, parallel: false);
+                    Gemm.Run(a, transposeA, b, transposeB, team, m, n, k, accumulate, packed, parallel: true);
+                    Assert.Equal(one, team);
+                    var (expected, tolerance) = Reference(a, transposeA, b, transposeB, accumulate ? c0 : null, m, n, k);
+                    AssertClose(expected, tolerance, team, $"{m}x{n}x{k} tA={transposeA} tB={transposeB} acc={accumulate}");
                 }
             }
         }
     }
 
     [Fact]
-    public void LongerSpansThanNeededAreFine()
+    public void A_large_product_is_right_and_the_same_every_run()
     {
-        // 2x2 @ 2x2 inside longer buffers: only the first m*k, k*n, m*n values count.
-        float[] a = [1f, 2f, 3f, 4f, 99f];
-        float[] b = [5f, 6f, 7f, 8f, 99f];
-        var c = new float[5];
-        c[4] = -1f;
-        Gemm.Multiply(a, false, b, false, c, 2, 2, 2);
-        Assert.Equal([19f, 22f, 43f, 50f, -1f], c);
-        Gemm.Multiply(a, true, b, true, c.AsSpan(0, 4), 2, 2, 2);
-        Assert.Equal([23f, 31f, 34f, 46f, -1f], c); // A^T B^T = (B A)^T
+        // 2^22 multiply-adds and more: large enough to be shared among threads.
+        const int m = 200, n = 160, k = 150;
+        var rng = new Random(5);
+        float[] a = Random(rng, m * k), b = Random(rng, n * k);
+        var first = new float[m * n];
+        Gemm.Multiply(a, false, b, true, first, m, n, k);
+        var (expected, tolerance) = Reference(a, false, b, true, null, m, n, k);
+        AssertClose(expected, tolerance, first, "large");
+        for (int run = 0; run < 3; run++)
+        {
+            var again = new float[m * n];
+            Gemm.Multiply(a, false, b, true, again, m, n, k);
+            Assert.Equal(first, again);
+        }
     }
 
     [Fact]
-    public void ZeroInnerDimensionClearsOrKeepsC()
+    public void An_empty_inner_dimension_clears_or_keeps_c()
     {
-        var c = new float[] { 1f, 2f, 3f, 4f, 5f, 6f };
-        Gemm.Multiply([], false, [], false, c, 2, 3, 0, accumulate: true);
-        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], c);
-        Gemm.Multiply([], false, [], false, c, 2, 3, 0);
-        Assert.All(c, v => Assert.Equal(0f, v));
+        float[] c = [1f, 2f, 3f, 4f];
+        Gemm.Multiply([], false, [], false, c, 2, 2, 0, accumulate: true);
+        Assert.Equal([1f, 2f, 3f, 4f], c);
+        Gemm.Multiply([], false, [], false, c, 2, 2, 0);
+        Assert.Equal(new float[4], c);
     }
 
     [Fact]
-    public void TooShortSpansAndNegativeSizesThrow()
+    public void Spans_too_short_for_the_dimensions_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[5], false, new float[6], false, new float[4], 2, 2, 3));
-        Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[6], false, new float[5], false, new float[4], 2, 2, 3));
-        Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[6], false, new float[6], false, new float[3], 2, 2, 3));
-        Assert.ThrowsAny<ArgumentException>(() => Gemm.Multiply(new float[6], false, new float[6], false, new float[4], -1, 2, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply([], false, [], false, [], -1, 2, 3));
     }
 
-    [Theory]
-    [InlineData(1, 1)]
-    [InlineData(1, 7)]
-    [InlineData(7, 1)]
-    [InlineData(3, 5)]
-    [InlineData(16, 16)]
-    [InlineData(17, 33)]
-    [InlineData(40, 9)]
-    public void Transpose(int rows, int cols)
+    [Fact]
+    public void Transpose_swaps_rows_and_columns()
     {
-        var src = Enumerable.Range(0, rows * cols).Select(i => (float)i).ToArray();
+        const int rows = 19, cols = 37;
+        var src = Random(new Random(3), rows * cols);
         var dst = new float[rows * cols];
         Gemm.Transpose(src, dst, rows, cols);
         for (int i = 0; i < rows; i++)
@@ -149,47 +123,52 @@ public sealed class GemmTests
         }
     }
 
-    private static float[] Fill(RandomGenerator random, int length)
+    private static float[] Random(Random rng, int length)
     {
-        var values = new float[length];
-        random.FillUniform(values, -1f, 1f);
-        return values;
-    }
-
-    // x [rows, cols] stored as [cols, rows].
-    private static float[] Transposed(float[] x, int rows, int cols)
-    {
-        var t = new float[x.Length];
-        for (int i = 0; i < rows; i++)
+        var x = new float[length];
+        for (int i = 0; i < length; i++)
         {
-            for (int j = 0; j < cols; j++)
-            {
-                t[(j * rows) + i] = x[(i * cols) + j];
-            }
+            x[i] = (float)((rng.NextDouble() * 2) - 1);
         }
 
-        return t;
+        return x;
     }
 
-    // C = A B in double, and sum_p |A(i,p) B(p,j)|: the scale of the rounding error of each element.
-    private static (double[] C, double[] Magnitude) Reference(float[] a, float[] b, int m, int n, int k)
+    // C = op(A) op(B) (+ c0) in double, and an error bound for float: a few ulps of the sum of |terms|.
+    private static (double[] Expected, double[] Tolerance) Reference(
+        float[] a, bool transposeA, float[] b, bool transposeB, float[]? c0, int m, int n, int k)
     {
-        var c = new double[m * n];
-        var magnitude = new double[m * n];
+        var expected = new double[m * n];
+        var tolerance = new double[m * n];
         for (int i = 0; i < m; i++)
         {
-            for (int p = 0; p < k; p++)
+            for (int j = 0; j < n; j++)
             {
-                double aip = a[(i * k) + p];
-                for (int j = 0; j < n; j++)
+                double sum = c0 is null ? 0 : c0[(i * n) + j];
+                double magnitude = Math.Abs(sum);
+                for (int p = 0; p < k; p++)
                 {
-                    double product = aip * b[(p * n) + j];
-                    c[(i * n) + j] += product;
-                    magnitude[(i * n) + j] += Math.Abs(product);
+                    double term = (double)(transposeA ? a[(p * m) + i] : a[(i * k) + p]) * (transposeB ? b[(j * k) + p] : b[(p * n) + j]);
+                    sum += term;
+                    magnitude += Math.Abs(term);
                 }
+
+                expected[(i * n) + j] = sum;
+                tolerance[(i * n) + j] = (4 * (k + 2) * 6e-8 * magnitude) + 1e-7;
             }
         }
 
-        return (c, magnitude);
+        return (expected, tolerance);
+    }
+
+    private static void AssertClose(double[] expected, double[] tolerance, float[] actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (!(Math.Abs(actual[i] - expected[i]) <= tolerance[i]))
+            {
+                Assert.Fail($"{what}: element {i} is {actual[i]}, expected {expected[i]} +- {tolerance[i]:G3}");
+            }
+        }
     }
 }

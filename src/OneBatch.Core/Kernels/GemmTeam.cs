@@ -1,0 +1,108 @@
+namespace OneBatch.Kernels;
+
+/// <summary>
+/// Background threads (one per extra core) that share large GEMMs with the calling thread. A GEMM is run as a series of
+/// phases (pack a B panel, compute a C block, ...), each cut into independent units that the threads claim one by one
+/// from a shared ticket, so a thread slowed down by other work on its core simply takes fewer units. Units never split
+/// K, so the result does not depend on which thread did what. One GEMM at a time uses the team (see
+/// <see cref="TryEnter"/>); nothing is allocated per call.
+/// </summary>
+internal static class GemmTeam
+{
+    private static readonly Worker[] Workers = CreateWorkers();
+    private static int s_busy;
+    private static long s_epoch;
+
+    // (epoch << 32) | next unit of the current phase. A unit is claimed by moving the ticket with a compare-exchange,
+    // which also proves that the phase read just before it was the current one.
+    private static long s_ticket;
+    private static int s_done;
+    private static GemmPhase s_phase;
+
+    /// <summary>Threads a GEMM can run on, the caller's included.</summary>
+    public static int Size => Workers.Length + 1;
+
+    /// <summary>Takes the team for one GEMM; false when there is no other core or another GEMM has it.</summary>
+    public static bool TryEnter() => Workers.Length > 0 && Interlocked.CompareExchange(ref s_busy, 1, 0) == 0;
+
+    public static void Exit() => Volatile.Write(ref s_busy, 0);
+
+    /// <summary>Runs every unit of <paramref name="phase"/> on the team (the caller between <see cref="TryEnter"/> and <see cref="Exit"/>) and returns when all are done.</summary>
+    public static void Run(in GemmPhase phase)
+    {
+        if (phase.Units == 1)
+        {
+            Gemm.RunUnit(in phase, 0);
+            return;
+        }
+
+        s_phase = phase;
+        Volatile.Write(ref s_done, 0);
+        Volatile.Write(ref s_ticket, ++s_epoch << 32);
+        foreach (var worker in Workers)
+        {
+            worker.Wake();
+        }
+
+        Help();
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref s_done) < phase.Units)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    private static void Help()
+    {
+        while (true)
+        {
+            long ticket = Volatile.Read(ref s_ticket);
+            GemmPhase phase = s_phase;
+            int unit = (int)(ticket & 0xFFFFFFFF);
+            if (unit >= phase.Units)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref s_ticket, ticket + 1, ticket) == ticket)
+            {
+                Gemm.RunUnit(in phase, unit);
+                Interlocked.Increment(ref s_done);
+            }
+        }
+    }
+
+    private static Worker[] CreateWorkers()
+    {
+        var workers = new Worker[Math.Clamp(Environment.ProcessorCount, 1, 16) - 1];
+        for (int i = 0; i < workers.Length; i++)
+        {
+            workers[i] = new Worker(i);
+        }
+
+        return workers;
+    }
+
+    private sealed class Worker
+    {
+        private readonly ManualResetEventSlim _wake = new(false);
+
+        public Worker(int index)
+        {
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"OneBatch GEMM {index + 1}" };
+            thread.Start();
+        }
+
+        public void Wake() => _wake.Set();
+
+        private void Loop()
+        {
+            while (true)
+            {
+                _wake.Wait();
+                _wake.Reset();
+                Help();
+            }
+        }
+    }
+}
