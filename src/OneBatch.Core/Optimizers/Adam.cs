@@ -1,4 +1,5 @@
 using OneBatch.Autodiff;
+using OneBatch.Kernels;
 using OneBatch.Tensors;
 
 namespace OneBatch.Optimizers;
@@ -47,19 +48,6 @@ public sealed class Adam : Optimizer
     {
         long t = Iterations + 1;
         float alpha = (float)(learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
-        var g = gradient.ReadOnlySpan;
-        var m = _m[index].Span;
-        var v = _v[index].Span;
-        var w = variable.Value.Span;
-        float b1 = Beta1, b2 = Beta2, eps = Epsilon;
-        for (int i = 0; i < w.Length; i++)
-        {
-            float gi = g[i];
-            float mi = m[i] + ((gi - m[i]) * (1f - b1));
-            float vi = v[i] + (((gi * gi) - v[i]) * (1f - b2));
-            m[i] = mi;
-            v[i] = vi;
-            w[i] -= alpha * mi / (MathF.Sqrt(vi) + eps);
-        }
+        OptimizerUpdates.Adam(variable.Value.Span, gradient.ReadOnlySpan, _m[index].Span, _v[index].Span, alpha, Beta1, Beta2, Epsilon);
     }
 }

@@ -1,4 +1,5 @@
 using OneBatch.Autodiff;
+using OneBatch.Kernels;
 using OneBatch.Tensors;
 
 namespace OneBatch.Optimizers;
@@ -47,6 +48,12 @@ public sealed class RMSprop : Optimizer
     {
         var g = gradient.ReadOnlySpan;
         var w = variable.Value.Span;
+        if (Momentum == 0f)
+        {
+            OptimizerUpdates.RmsProp(w, g, _velocities[index].Span, learningRate, Rho, Epsilon);
+            return;
+        }
+
         var vel = _velocities[index].Span;
         var mom = _momentums[index].Span;
         float rho = Rho, eps = Epsilon, mu = Momentum;
