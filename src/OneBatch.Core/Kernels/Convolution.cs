@@ -12,9 +12,6 @@ namespace OneBatch.Kernels;
 /// </summary>
 public static class Convolution
 {
-    /// <summary>The scratch slot for blocks of the patch matrix (Gemm uses slot 0).</summary>
-    private const int ScratchSlot = 2;
-
     private const int BlockFloats = 128 * 1024;
 
     /// <summary>y = conv(x, kernel), y <c>[N*OH*OW, F]</c>.</summary>
@@ -27,7 +24,7 @@ public static class Convolution
         }
 
         int block = BlockRows(g);
-        var col = Scratch.Get(ScratchSlot, block * g.Patch).AsSpan();
+        var col = Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
         for (int p = 0; p < g.Positions; p += block)
         {
             int rows = Math.Min(block, g.Positions - p);
@@ -40,7 +37,7 @@ public static class Convolution
     public static void BackwardKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate)
     {
         int block = BlockRows(g);
-        var col = g.IsPointwise ? default : Scratch.Get(ScratchSlot, block * g.Patch).AsSpan();
+        var col = g.IsPointwise ? default : Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
         for (int p = 0; p < g.Positions; p += block)
         {
             int rows = Math.Min(block, g.Positions - p);
@@ -74,7 +71,7 @@ public static class Convolution
         }
 
         int block = BlockRows(g);
-        var dCol = Scratch.Get(ScratchSlot, block * g.Patch).AsSpan();
+        var dCol = Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
         for (int p = 0; p < g.Positions; p += block)
         {
             int rows = Math.Min(block, g.Positions - p);

@@ -78,7 +78,7 @@ public static partial class Gemm
         if (!packed && transposeB)
         {
             // B is stored [n,k]: the unpacked kernel streams rows of B, so lay it out as [k,n] once.
-            float[] bt = Scratch.Get(0, k * n);
+            float[] bt = Scratch.Get(Scratch.GemmA, k * n);
             Transpose(b, bt, n, k);
             b = bt.AsSpan(0, k * n);
             transposeB = false;
@@ -144,7 +144,7 @@ public static partial class Gemm
         if (!transposeA && !transposeB && n > 1)
         {
             // Dot products want the columns of B contiguous: B^T [n,k].
-            float[] bt = Scratch.Get(0, k * n);
+            float[] bt = Scratch.Get(Scratch.GemmA, k * n);
             Transpose(b, bt, k, n);
             b = bt.AsSpan(0, k * n);
             transposeB = true;

@@ -98,7 +98,7 @@ public static partial class Gemm
         int nr = 2 * TSimd.Count;
         int m = job.M, n = job.N, k = job.K;
         int depth = SliceDepth(k);
-        float[] bBuffer = Scratch.Get(4, KC * NC);
+        float[] bBuffer = Scratch.Get(Scratch.GemmB, KC * NC);
         fixed (float* bp = bBuffer)
         {
             for (int jc = 0; jc < n; jc += NC)
@@ -141,7 +141,7 @@ public static partial class Gemm
         int kc = step.Kc, ldc = step.Job.Ldc;
         bool add = step.Add;
         float* bp = step.Bp;
-        float[] aBuffer = Scratch.Get(0, MC * KC);
+        float[] aBuffer = Scratch.Get(Scratch.GemmA, MC * KC);
         float* edge = stackalloc float[12 * 32];
         fixed (float* ap = aBuffer)
         {

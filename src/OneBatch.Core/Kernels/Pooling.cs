@@ -34,17 +34,17 @@ public static class Pooling
                     var (w0, w1) = Clip(ow, g.SW, g.PadLeft, g.KW, g.W);
                     var window = new Window(imageBase, h0, h1, w0, w1, g.W, c);
                     int ch = 0;
-                    if (Vector512.IsHardwareAccelerated)
+                    if (Simd.Use512)
                     {
-                        for (; ch + Vector512<float>.Count <= c; ch += Vector512<float>.Count)
+                        for (; ch + Simd512.Count <= c; ch += Simd512.Count)
                         {
-                            MaxBlock512(ref xr, ref Unsafe.Add(ref yr, o + ch), ref Unsafe.Add(ref ar, o + ch), window, ch);
+                            MaxBlock<Simd512, Vector512<float>>(ref xr, ref Unsafe.Add(ref yr, o + ch), ref Unsafe.Add(ref ar, o + ch), window, ch);
                         }
                     }
 
-                    for (; ch + Vector256<float>.Count <= c; ch += Vector256<float>.Count)
+                    for (; ch + Simd256.Count <= c; ch += Simd256.Count)
                     {
-                        MaxBlock256(ref xr, ref Unsafe.Add(ref yr, o + ch), ref Unsafe.Add(ref ar, o + ch), window, ch);
+                        MaxBlock<Simd256, Vector256<float>>(ref xr, ref Unsafe.Add(ref yr, o + ch), ref Unsafe.Add(ref ar, o + ch), window, ch);
                     }
 
                     for (; ch < c; ch++)
@@ -78,50 +78,28 @@ public static class Pooling
         public int Offset(int ih, int iw) => (ImageBase + (ih * Width) + iw) * Channels;
     }
 
+    // One vector of channels of one window: the max and, lane by lane, the index it came from (int bits in a float vector).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaxBlock512(ref float x, ref float y, ref int argmax, in Window w, int ch)
+    private static void MaxBlock<TSimd, TVec>(ref float x, ref float y, ref int argmax, in Window w, int ch)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
     {
-        var lanes = Vector512<int>.Indices;
         int first = w.Offset(w.H0, w.W0) + ch;
-        var max = Vector512.LoadUnsafe(ref x, (nuint)first);
-        var arg = Vector512.Create(first) + lanes;
+        var max = TSimd.Load(ref Unsafe.Add(ref x, first));
+        var arg = TSimd.Indices(first);
         for (int ih = w.H0; ih < w.H1; ih++)
         {
             for (int iw = ih == w.H0 ? w.W0 + 1 : w.W0; iw < w.W1; iw++)
             {
                 int at = w.Offset(ih, iw) + ch;
-                var v = Vector512.LoadUnsafe(ref x, (nuint)at);
-                var greater = Vector512.GreaterThan(v, max);
-                max = Vector512.ConditionalSelect(greater, v, max);
-                arg = Vector512.ConditionalSelect(greater.AsInt32(), Vector512.Create(at) + lanes, arg);
+                var v = TSimd.Load(ref Unsafe.Add(ref x, at));
+                arg = TSimd.SelectWhereGreater(v, max, TSimd.Indices(at), arg);
+                max = TSimd.SelectWhereGreater(v, max, v, max);
             }
         }
 
-        max.StoreUnsafe(ref y);
-        arg.StoreUnsafe(ref argmax);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaxBlock256(ref float x, ref float y, ref int argmax, in Window w, int ch)
-    {
-        var lanes = Vector256<int>.Indices;
-        int first = w.Offset(w.H0, w.W0) + ch;
-        var max = Vector256.LoadUnsafe(ref x, (nuint)first);
-        var arg = Vector256.Create(first) + lanes;
-        for (int ih = w.H0; ih < w.H1; ih++)
-        {
-            for (int iw = ih == w.H0 ? w.W0 + 1 : w.W0; iw < w.W1; iw++)
-            {
-                int at = w.Offset(ih, iw) + ch;
-                var v = Vector256.LoadUnsafe(ref x, (nuint)at);
-                var greater = Vector256.GreaterThan(v, max);
-                max = Vector256.ConditionalSelect(greater, v, max);
-                arg = Vector256.ConditionalSelect(greater.AsInt32(), Vector256.Create(at) + lanes, arg);
-            }
-        }
-
-        max.StoreUnsafe(ref y);
-        arg.StoreUnsafe(ref argmax);
+        TSimd.Store(max, ref y);
+        TSimd.Store(arg, ref Unsafe.As<int, float>(ref argmax));
     }
 
     /// <summary>dx (+)= dy routed to where each max came from.</summary>

@@ -7,6 +7,21 @@ namespace OneBatch.Kernels;
 /// </summary>
 internal static class Scratch
 {
+    /// <summary>Gemm: the packed A panel, or B laid out transposed.</summary>
+    public const int GemmA = 0;
+
+    /// <summary>The backward rules of <c>Ops</c> (their temporaries).</summary>
+    public const int Ops = 1;
+
+    /// <summary>Convolution: a block of the patch (im2col) matrix; Gemm runs while it is held.</summary>
+    public const int Convolution = 2;
+
+    /// <summary>Free.</summary>
+    public const int Spare = 3;
+
+    /// <summary>Gemm: the packed B panel.</summary>
+    public const int GemmB = 4;
+
     public const int SlotCount = 5;
 
     [ThreadStatic]

@@ -37,6 +37,12 @@ internal interface ISimd<TVec>
     static abstract TVec Divide(TVec a, TVec b);
 
     static abstract TVec Sqrt(TVec a);
+
+    /// <summary>The lane indices start, start + 1, ... as int bits in a float vector (for argmax bookkeeping).</summary>
+    static abstract TVec Indices(int start);
+
+    /// <summary>Lane by lane: a &gt; b ? ifGreater : otherwise (a bitwise select, so int-bit lanes pass unchanged).</summary>
+    static abstract TVec SelectWhereGreater(TVec a, TVec b, TVec ifGreater, TVec otherwise);
 }
 
 internal readonly struct Simd512 : ISimd<Vector512<float>>
@@ -77,6 +83,13 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Indices(int start) => (Vector512.Create(start) + Vector512<int>.Indices).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SelectWhereGreater(Vector512<float> a, Vector512<float> b, Vector512<float> ifGreater, Vector512<float> otherwise) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), ifGreater, otherwise);
 }
 
 internal readonly struct Simd256 : ISimd<Vector256<float>>
@@ -117,6 +130,13 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Indices(int start) => (Vector256.Create(start) + Vector256<int>.Indices).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SelectWhereGreater(Vector256<float> a, Vector256<float> b, Vector256<float> ifGreater, Vector256<float> otherwise) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), ifGreater, otherwise);
 }
 
 internal static class Simd

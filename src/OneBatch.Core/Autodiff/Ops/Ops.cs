@@ -37,8 +37,8 @@ public static partial class Ops
         }
     }
 
-    /// <summary>A scratch span of <paramref name="length"/> floats for a backward rule (slot 1; Gemm uses slot 0).</summary>
-    private static Span<float> Temp(int length, int slot = 1) => Scratch.Get(slot, length).AsSpan(0, length);
+    /// <summary>A scratch span of <paramref name="length"/> floats for a backward rule; valid until the rule returns.</summary>
+    private static Span<float> Temp(int length) => Scratch.Get(Scratch.Ops, length).AsSpan(0, length);
 
     /// <summary>The axis as a non-negative index, or an error naming the op.</summary>
     private static int NormalizeAxis(string op, int axis, int rank)
