@@ -48,7 +48,6 @@ public static class SingleBatchCheck
         int? nonFiniteStep = null;
         var trainable = model.TrainableVariables;
 
-        // The first step also compiles the code it runs; the per-step time is measured from the second step on.
         var total = Stopwatch.StartNew();
         var clock = new Stopwatch();
         float initialLoss = step.Forward();
@@ -100,27 +99,36 @@ public static class SingleBatchCheck
                 break;
             }
 
-            step.Backward();
-            if (recorder.Monitor.Due(steps))
-            {
-                recorder.Monitor.Sample(steps, step.Gradients);
-            }
-
-            step.Update();
-            steps++;
-            if (steps == 1)
+            // The clock covers backward, update and forward of every step but the first, which also compiles the
+            // code it runs; the verdict's bookkeeping between steps stays off it.
+            if (steps > 0)
             {
                 clock.Start();
             }
 
+            step.Backward();
+            if (recorder.Monitor.Due(steps))
+            {
+                // Sampling the per-layer statistics is diagnosis work, not training: keep it off the step clock.
+                bool timing = clock.IsRunning;
+                clock.Stop();
+                recorder.Monitor.Sample(steps, step.Gradients);
+                if (timing)
+                {
+                    clock.Start();
+                }
+            }
+
+            step.Update();
+            steps++;
             lossValue = step.Forward();
+            clock.Stop();
             if (options.Progress is { } progress && steps % options.ProgressEvery == 0)
             {
                 progress(new CheckProgress(steps, options.MaxSteps, lossValue));
             }
         }
 
-        clock.Stop();
         if (stalled)
         {
             notes.Add($"The loss had not changed at all for {options.StallSteps} steps, so the run stopped at step {steps} instead of {options.MaxSteps}: training had stalled.");
