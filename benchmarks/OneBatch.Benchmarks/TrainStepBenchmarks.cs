@@ -6,6 +6,7 @@ namespace OneBatch.Benchmarks;
 
 /// <summary>One full training step (forward, loss, backward, Adam update) of each seed workload.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class TrainStepBenchmarks
 {
     private TrainStep _step = null!;
