@@ -30,9 +30,9 @@ public sealed class BatchNormalization : Layer
         string? name = null)
         : base(name, inputShape)
     {
-        if (axis != -1)
+        if (axis != -1 && axis < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(axis), $"BatchNormalization supports axis -1 (channels last); got {axis}.");
+            throw new ArgumentOutOfRangeException(nameof(axis), $"BatchNormalization normalizes the last axis (-1, channels last); got {axis}.");
         }
 
         if (!(momentum is >= 0f and <= 1f))
@@ -93,6 +93,12 @@ public sealed class BatchNormalization : Layer
         if (inputShape.Rank < 1 || inputShape.Last == 0)
         {
             throw ShapeError(inputShape, "inputs with a non-empty channel axis");
+        }
+
+        // Keras counts axes with the batch axis first, so the last axis of a per-sample shape of rank r is r.
+        if (Axis != -1 && Axis != inputShape.Rank)
+        {
+            throw ShapeError(inputShape, $"to normalize the last axis ({inputShape.Rank} or -1), but axis is {Axis}");
         }
 
         return inputShape;

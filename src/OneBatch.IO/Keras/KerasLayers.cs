@@ -40,7 +40,7 @@ internal static class KerasLayers
         ["AveragePooling2D"] = s => { var p = ParsePooling2D(s); return new AveragePooling2D(p.PoolSize, p.Strides, p.Padding, s.InputShape, s.Config.Name); },
         ["GlobalAveragePooling2D"] = s => new GlobalAveragePooling2D(CheckGlobalAveragePooling2D(s).InputShape, s.Config.Name),
         ["Flatten"] = s => new Flatten(CheckFlatten(s).InputShape, s.Config.Name),
-        ["BatchNormalization"] = s => { var p = ParseBatchNormalization(s); return new BatchNormalization(-1, p.Momentum, p.Epsilon, p.Center, p.Scale, p.BetaInitializer, p.GammaInitializer, p.MovingMeanInitializer, p.MovingVarianceInitializer, s.InputShape, s.Config.Name); },
+        ["BatchNormalization"] = s => { var p = ParseBatchNormalization(s); return new BatchNormalization(p.Axis, p.Momentum, p.Epsilon, p.Center, p.Scale, p.BetaInitializer, p.GammaInitializer, p.MovingMeanInitializer, p.MovingVarianceInitializer, s.InputShape, s.Config.Name); },
     };
 
     /// <summary>Builds the layer for <paramref name="spec"/>, or fails naming the class when OneBatch has no such layer.</summary>

@@ -109,6 +109,19 @@ public sealed class ConvolutionLayerTests
     }
 
     [Fact]
+    public void BatchNormalizationTakesTheLastAxisByKerasIndexOnly()
+    {
+        // Keras counts the batch axis: for images [N, H, W, C] the channel axis is 3 (or -1).
+        var rgb = new Shape(4, 4, 3);
+        Assert.Equal(rgb, new BatchNormalization(axis: 3).ComputeOutputShape(rgb));
+        Assert.Equal(rgb, new BatchNormalization(axis: -1).ComputeOutputShape(rgb));
+        var e = Assert.Throws<ArgumentException>(() => new BatchNormalization(axis: 1).ComputeOutputShape(rgb));
+        Assert.Contains("axis is 1", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNormalization(axis: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNormalization(axis: -2));
+    }
+
+    [Fact]
     public void BatchNormalizationKeepsMovingStatisticsAsNonTrainableWeights()
     {
         var bn = new BatchNormalization();
