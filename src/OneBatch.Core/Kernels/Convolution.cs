@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Numerics.Tensors;
 
 namespace OneBatch.Kernels;
 
@@ -14,6 +15,13 @@ public static class Convolution
 {
     private const int BlockFloats = 128 * 1024;
 
+    // Convolutions of at least this many multiply-adds are cut by images into SharedUnits units that the GemmTeam
+    // threads share, each unit doing its own im2col and single-core GEMMs (per-block GEMMs are too small to split well).
+    private const long SharedMinWork = 1L << 22;
+
+    // A fixed count, not the core count: the kernel gradient sums one partial per unit, always in unit order.
+    private const int SharedUnits = 4;
+
     /// <summary>y = conv(x, kernel), y <c>[N*OH*OW, F]</c>.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, in WindowGeometry g, int filters)
     {
@@ -23,11 +31,23 @@ public static class Convolution
             return;
         }
 
+        CheckSpans(x.Length, kernel.Length, y.Length, g, filters);
+        if (Shared(g, filters))
+        {
+            RunShared(ConvolutionPass.Forward, x, kernel, y, default, g, filters, false);
+            return;
+        }
+
+        ForwardRows(x, kernel, y, g, filters, 0, g.Positions);
+    }
+
+    private static void ForwardRows(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, in WindowGeometry g, int filters, int first, int count)
+    {
         int block = BlockRows(g);
         var col = Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
-        for (int p = 0; p < g.Positions; p += block)
+        for (int p = first; p < first + count; p += block)
         {
-            int rows = Math.Min(block, g.Positions - p);
+            int rows = Math.Min(block, first + count - p);
             Im2Col.Pack(x, col, g, p, rows);
             Gemm.Multiply(col, false, kernel, false, y.Slice(p * filters, rows * filters), rows, filters, g.Patch);
         }
@@ -36,11 +56,40 @@ public static class Convolution
     /// <summary>dKernel (+)= col^T @ dy: <c>[Patch, Positions] @ [Positions, F]</c>, col rebuilt from x block by block.</summary>
     public static void BackwardKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate)
     {
+        CheckSpans(x.Length, dKernel.Length, dy.Length, g, filters);
+        if (!g.IsPointwise && Shared(g, filters))
+        {
+            int size = g.Patch * filters;
+            var partials = Scratch.Get(Scratch.Spare, SharedUnits * size).AsSpan(0, SharedUnits * size);
+            RunShared(ConvolutionPass.BackwardKernel, x, default, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), partials, g, filters, false);
+            var d = dKernel[..size];
+            if (accumulate)
+            {
+                TensorPrimitives.Add(d, partials[..size], d);
+            }
+            else
+            {
+                partials[..size].CopyTo(d);
+            }
+
+            for (int u = 1; u < SharedUnits; u++)
+            {
+                TensorPrimitives.Add(d, partials.Slice(u * size, size), d);
+            }
+
+            return;
+        }
+
+        BackwardKernelRows(x, dy, dKernel, g, filters, accumulate, 0, g.Positions);
+    }
+
+    private static void BackwardKernelRows(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate, int first, int count)
+    {
         int block = BlockRows(g);
         var col = g.IsPointwise ? default : Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
-        for (int p = 0; p < g.Positions; p += block)
+        for (int p = first; p < first + count; p += block)
         {
-            int rows = Math.Min(block, g.Positions - p);
+            int rows = Math.Min(block, first + count - p);
             ReadOnlySpan<float> a;
             if (g.IsPointwise)
             {
@@ -52,7 +101,7 @@ public static class Convolution
                 a = col;
             }
 
-            Gemm.Multiply(a, true, dy.Slice(p * filters, rows * filters), false, dKernel, g.Patch, filters, rows, accumulate || p > 0);
+            Gemm.Multiply(a, true, dy.Slice(p * filters, rows * filters), false, dKernel, g.Patch, filters, rows, accumulate || p > first);
         }
     }
 
@@ -65,18 +114,107 @@ public static class Convolution
             return;
         }
 
-        if (!accumulate)
+        CheckSpans(dx.Length, kernel.Length, dy.Length, g, filters);
+        if (Shared(g, filters))
         {
-            dx[..g.InputSize].Clear();
+            RunShared(ConvolutionPass.BackwardInput, dx, kernel, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), default, g, filters, accumulate);
+            return;
         }
 
+        BackwardInputRows(dy, kernel, dx, g, filters, accumulate, 0, g.N);
+    }
+
+    // Images [n0, n1): their rows of the patch matrix, and their part of dx, which no other image's windows touch.
+    private static void BackwardInputRows(ReadOnlySpan<float> dy, ReadOnlySpan<float> kernel, Span<float> dx, in WindowGeometry g, int filters, bool accumulate, int n0, int n1)
+    {
+        int image = g.H * g.W * g.C;
+        if (!accumulate)
+        {
+            dx.Slice(n0 * image, (n1 - n0) * image).Clear();
+        }
+
+        int per = g.OH * g.OW;
+        int first = n0 * per, count = (n1 - n0) * per;
         int block = BlockRows(g);
         var dCol = Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
-        for (int p = 0; p < g.Positions; p += block)
+        for (int p = first; p < first + count; p += block)
         {
-            int rows = Math.Min(block, g.Positions - p);
+            int rows = Math.Min(block, first + count - p);
             Gemm.Multiply(dy.Slice(p * filters, rows * filters), false, kernel, true, dCol, rows, g.Patch, filters);
             Im2Col.Unpack(dCol, dx, g, p, rows);
+        }
+    }
+
+    private static void CheckSpans(int input, int kernel, int output, in WindowGeometry g, int filters)
+    {
+        if (input < g.InputSize || kernel < g.Patch * filters || output < g.Positions * filters)
+        {
+            throw new ArgumentException("Convolution: the spans do not fit the geometry and filter count.");
+        }
+    }
+
+    private static bool Shared(in WindowGeometry g, int filters)
+        => g.N >= SharedUnits && (long)g.Positions * g.Patch * filters >= SharedMinWork;
+
+    private static unsafe void RunShared(
+        ConvolutionPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, Span<float> partials, in WindowGeometry g, int filters, bool accumulate)
+    {
+        fixed (float* px = x, pk = kernel, py = y, pp = partials)
+        {
+            var task = new ConvolutionTask(pass, px, pk, py, pp, g, filters, SharedUnits, accumulate);
+            var phase = new GemmPhase(task);
+            bool team = GemmTeam.TryEnter();
+            try
+            {
+                if (team)
+                {
+                    GemmTeam.Run(phase);
+                }
+                else
+                {
+                    for (int u = 0; u < SharedUnits; u++)
+                    {
+                        RunUnit(task, u);
+                    }
+                }
+            }
+            finally
+            {
+                if (team)
+                {
+                    GemmTeam.Exit();
+                }
+            }
+        }
+    }
+
+    /// <summary>Unit u of a shared convolution: images [u*N/units, (u+1)*N/units), on whichever thread claimed it.</summary>
+    internal static unsafe void RunUnit(in ConvolutionTask t, int unit)
+    {
+        ref readonly WindowGeometry g = ref t.Geometry;
+        int n0 = (int)((long)unit * g.N / t.Units), n1 = (int)((long)(unit + 1) * g.N / t.Units);
+        int per = g.OH * g.OW;
+        int kernelSize = g.Patch * t.Filters;
+        var x = new Span<float>(t.X, g.InputSize);
+        var kernel = new ReadOnlySpan<float>(t.Kernel, kernelSize);
+        var y = new Span<float>(t.Y, g.Positions * t.Filters);
+        switch (t.Pass)
+        {
+            case ConvolutionPass.Forward:
+                ForwardRows(x, kernel, y, g, t.Filters, n0 * per, (n1 - n0) * per);
+                break;
+            case ConvolutionPass.BackwardKernel:
+                var partial = new Span<float>(t.Partials + ((long)unit * kernelSize), kernelSize);
+                if (n1 == n0)
+                {
+                    partial.Clear();
+                }
+
+                BackwardKernelRows(x, y, partial, g, t.Filters, false, n0 * per, (n1 - n0) * per);
+                break;
+            default:
+                BackwardInputRows(y, kernel, x, g, t.Filters, t.Accumulate, n0, n1);
+                break;
         }
     }
 
@@ -140,4 +278,30 @@ public static class Convolution
             dBias[j] = accumulate ? dBias[j] + sum : sum;
         }
     }
+}
+
+internal enum ConvolutionPass
+{
+    Forward,
+    BackwardKernel,
+    BackwardInput,
+}
+
+/// <summary>
+/// A convolution pass shared out by images. Forward: X = x, Y = y. BackwardKernel: X = x, Y = dy, a
+/// <c>[Patch, F]</c> partial per unit at Partials. BackwardInput: X = dx, Y = dy.
+/// </summary>
+[StructLayout(LayoutKind.Auto)]
+internal readonly unsafe struct ConvolutionTask(
+    ConvolutionPass pass, float* x, float* kernel, float* y, float* partials, WindowGeometry geometry, int filters, int units, bool accumulate)
+{
+    public readonly ConvolutionPass Pass = pass;
+    public readonly float* X = x;
+    public readonly float* Kernel = kernel;
+    public readonly float* Y = y;
+    public readonly float* Partials = partials;
+    public readonly WindowGeometry Geometry = geometry;
+    public readonly int Filters = filters;
+    public readonly int Units = units;
+    public readonly bool Accumulate = accumulate;
 }
