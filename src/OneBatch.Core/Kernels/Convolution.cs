@@ -251,20 +251,61 @@ public static class Convolution
     /// <summary>dBias[f] (+)= sum over the rows p of dy <c>[rows, F]</c> of dy[p, f].</summary>
     public static void BiasGradient(ReadOnlySpan<float> dy, Span<float> dBias, bool accumulate)
     {
+        if (Simd.Use512)
+        {
+            BiasGradient<Simd512, Vector512<float>>(dy, dBias, accumulate);
+        }
+        else
+        {
+            BiasGradient<Simd256, Vector256<float>>(dy, dBias, accumulate);
+        }
+    }
+
+    // Up to four vectors of columns per pass over the rows, so a narrow dy is read once; each column is summed in row order.
+    private static void BiasGradient<TSimd, TVec>(ReadOnlySpan<float> dy, Span<float> dBias, bool accumulate)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
         int f = dBias.Length;
         int rows = f == 0 ? 0 : dy.Length / f;
+        int w = TSimd.Count;
         ref float gr = ref MemoryMarshal.GetReference(dy);
+        ref float dr = ref MemoryMarshal.GetReference(dBias);
         int j = 0;
-        for (; j + 16 <= f; j += 16)
+        for (; j + w <= f; j += 4 * w)
         {
-            var sum = Vector512<float>.Zero;
+            int vectors = Math.Min(4, (f - j) / w);
+            TVec s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
             for (int r = 0; r < rows; r++)
             {
-                sum += Vector512.LoadUnsafe(ref gr, (nuint)((r * f) + j));
+                ref float row = ref Unsafe.Add(ref gr, (r * f) + j);
+                s0 = TSimd.Add(s0, TSimd.Load(ref row));
+                if (vectors > 1)
+                {
+                    s1 = TSimd.Add(s1, TSimd.Load(ref Unsafe.Add(ref row, w)));
+                    if (vectors > 2)
+                    {
+                        s2 = TSimd.Add(s2, TSimd.Load(ref Unsafe.Add(ref row, 2 * w)));
+                        if (vectors > 3)
+                        {
+                            s3 = TSimd.Add(s3, TSimd.Load(ref Unsafe.Add(ref row, 3 * w)));
+                        }
+                    }
+                }
             }
 
-            var d = dBias.Slice(j, 16);
-            (accumulate ? sum + Vector512.Create((ReadOnlySpan<float>)d) : sum).CopyTo(d);
+            Span<TVec> sums = [s0, s1, s2, s3];
+            for (int v = 0; v < vectors; v++)
+            {
+                ref float d = ref Unsafe.Add(ref dr, j + (v * w));
+                TSimd.Store(accumulate ? TSimd.Add(sums[v], TSimd.Load(ref d)) : sums[v], ref d);
+            }
+
+            if (vectors < 4)
+            {
+                j += vectors * w;
+                break;
+            }
         }
 
         for (; j < f; j++)

@@ -130,7 +130,7 @@ public sealed class ConvolutionKernelTests
     public void BiasKernelsAddAndSumPerColumn()
     {
         var random = new RandomGenerator(3);
-        foreach (int f in new[] { 3, 16, 37 })
+        foreach (int f in new[] { 3, 16, 37, 64, 100, 137 })
         {
             var y = random.Uniform(new Shape(5 * f)).ToArray();
             var before = (float[])y.Clone();
