@@ -24,24 +24,39 @@ public static class Convolution
 
     /// <summary>y = conv(x, kernel), y <c>[N*OH*OW, F]</c>.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, in WindowGeometry g, int filters)
+        => Forward(x, kernel, default, y, g, filters);
+
+    /// <summary>y = conv(x, kernel) + bias (no bias when <paramref name="bias"/> is empty), y <c>[N*OH*OW, F]</c>.</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters)
     {
+        if (!bias.IsEmpty && bias.Length != filters)
+        {
+            throw new ArgumentException($"Convolution: a bias of {bias.Length} values for {filters} filters.");
+        }
+
         if (g.IsPointwise)
         {
             Gemm.Multiply(x, false, kernel, false, y, g.Positions, filters, g.Patch);
+            if (!bias.IsEmpty)
+            {
+                AddBias(y[..(g.Positions * filters)], bias);
+            }
+
             return;
         }
 
         CheckSpans(x.Length, kernel.Length, y.Length, g, filters);
         if (Shared(g, filters))
         {
-            RunShared(ConvolutionPass.Forward, x, kernel, y, default, g, filters, false);
+            RunShared(ConvolutionPass.Forward, x, kernel, y, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bias), bias.Length), g, filters, false);
             return;
         }
 
-        ForwardRows(x, kernel, y, g, filters, 0, g.Positions);
+        ForwardRows(x, kernel, bias, y, g, filters, 0, g.Positions);
     }
 
-    private static void ForwardRows(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, in WindowGeometry g, int filters, int first, int count)
+    // The bias is added to each block of y just after its GEMM, while the block is still in cache.
+    private static void ForwardRows(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters, int first, int count)
     {
         int block = BlockRows(g);
         var col = Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
@@ -49,7 +64,12 @@ public static class Convolution
         {
             int rows = Math.Min(block, first + count - p);
             Im2Col.Pack(x, col, g, p, rows);
-            Gemm.Multiply(col, false, kernel, false, y.Slice(p * filters, rows * filters), rows, filters, g.Patch);
+            var yBlock = y.Slice(p * filters, rows * filters);
+            Gemm.Multiply(col, false, kernel, false, yBlock, rows, filters, g.Patch);
+            if (!bias.IsEmpty)
+            {
+                AddBias(yBlock, bias);
+            }
         }
     }
 
@@ -201,7 +221,8 @@ public static class Convolution
         switch (t.Pass)
         {
             case ConvolutionPass.Forward:
-                ForwardRows(x, kernel, y, g, t.Filters, n0 * per, (n1 - n0) * per);
+                var bias = t.Partials == null ? default : new ReadOnlySpan<float>(t.Partials, t.Filters);
+                ForwardRows(x, kernel, bias, y, g, t.Filters, n0 * per, (n1 - n0) * per);
                 break;
             case ConvolutionPass.BackwardKernel:
                 var partial = new Span<float>(t.Partials + ((long)unit * kernelSize), kernelSize);
@@ -224,18 +245,59 @@ public static class Convolution
     /// <summary>y[p, f] += bias[f] for every row p of y <c>[rows, F]</c>.</summary>
     public static void AddBias(Span<float> y, ReadOnlySpan<float> bias)
     {
+        if (Simd.Use512)
+        {
+            AddBias<Simd512, Vector512<float>>(y, bias);
+        }
+        else
+        {
+            AddBias<Simd256, Vector256<float>>(y, bias);
+        }
+    }
+
+    // Up to four vectors of columns per pass over the rows, so a narrow y is gone through once.
+    private static void AddBias<TSimd, TVec>(Span<float> y, ReadOnlySpan<float> bias)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
         int f = bias.Length;
         int rows = f == 0 ? 0 : y.Length / f;
+        int w = TSimd.Count;
         ref float yr = ref MemoryMarshal.GetReference(y);
         ref float br = ref MemoryMarshal.GetReference(bias);
         int j = 0;
-        for (; j + 16 <= f; j += 16)
+        for (; j + w <= f; j += 4 * w)
         {
-            var b = Vector512.LoadUnsafe(ref br, (nuint)j);
+            int vectors = Math.Min(4, (f - j) / w);
+            TVec b0 = TSimd.Load(ref Unsafe.Add(ref br, j));
+            TVec b1 = vectors > 1 ? TSimd.Load(ref Unsafe.Add(ref br, j + w)) : TSimd.Zero;
+            TVec b2 = vectors > 2 ? TSimd.Load(ref Unsafe.Add(ref br, j + (2 * w))) : TSimd.Zero;
+            TVec b3 = vectors > 3 ? TSimd.Load(ref Unsafe.Add(ref br, j + (3 * w))) : TSimd.Zero;
             for (int r = 0; r < rows; r++)
             {
-                ref float at = ref Unsafe.Add(ref yr, (r * f) + j);
-                (Vector512.LoadUnsafe(ref at) + b).StoreUnsafe(ref at);
+                ref float row = ref Unsafe.Add(ref yr, (r * f) + j);
+                TSimd.Store(TSimd.Add(TSimd.Load(ref row), b0), ref row);
+                if (vectors > 1)
+                {
+                    ref float r1 = ref Unsafe.Add(ref row, w);
+                    TSimd.Store(TSimd.Add(TSimd.Load(ref r1), b1), ref r1);
+                    if (vectors > 2)
+                    {
+                        ref float r2 = ref Unsafe.Add(ref row, 2 * w);
+                        TSimd.Store(TSimd.Add(TSimd.Load(ref r2), b2), ref r2);
+                        if (vectors > 3)
+                        {
+                            ref float r3 = ref Unsafe.Add(ref row, 3 * w);
+                            TSimd.Store(TSimd.Add(TSimd.Load(ref r3), b3), ref r3);
+                        }
+                    }
+                }
+            }
+
+            if (vectors < 4)
+            {
+                j += vectors * w;
+                break;
             }
         }
 
@@ -329,7 +391,7 @@ internal enum ConvolutionPass
 }
 
 /// <summary>
-/// A convolution pass shared out by images. Forward: X = x, Y = y. BackwardKernel: X = x, Y = dy, a
+/// A convolution pass shared out by images. Forward: X = x, Y = y, the bias (or null) at Partials. BackwardKernel: X = x, Y = dy, a
 /// <c>[Patch, F]</c> partial per unit at Partials. BackwardInput: X = dx, Y = dy.
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
