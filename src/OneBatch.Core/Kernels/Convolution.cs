@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Numerics.Tensors;
 
 namespace OneBatch.Kernels;
 
@@ -14,33 +15,101 @@ public static class Convolution
 {
     private const int BlockFloats = 128 * 1024;
 
+    // Convolutions of at least this many multiply-adds are cut by images into SharedUnits units that the GemmTeam
+    // threads share, each unit doing its own im2col and single-core GEMMs (per-block GEMMs are too small to split well).
+    private const long SharedMinWork = 1L << 22;
+
+    // A fixed count, not the core count: the kernel gradient sums one partial per unit, always in unit order.
+    private const int SharedUnits = 4;
+
     /// <summary>y = conv(x, kernel), y <c>[N*OH*OW, F]</c>.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, in WindowGeometry g, int filters)
+        => Forward(x, kernel, default, y, g, filters);
+
+    /// <summary>y = conv(x, kernel) + bias (no bias when <paramref name="bias"/> is empty), y <c>[N*OH*OW, F]</c>.</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters)
     {
+        if (!bias.IsEmpty && bias.Length != filters)
+        {
+            throw new ArgumentException($"Convolution: a bias of {bias.Length} values for {filters} filters.");
+        }
+
         if (g.IsPointwise)
         {
             Gemm.Multiply(x, false, kernel, false, y, g.Positions, filters, g.Patch);
+            if (!bias.IsEmpty)
+            {
+                AddBias(y[..(g.Positions * filters)], bias);
+            }
+
             return;
         }
 
+        CheckSpans(x.Length, kernel.Length, y.Length, g, filters);
+        if (Shared(g, filters))
+        {
+            RunShared(ConvolutionPass.Forward, x, kernel, y, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bias), bias.Length), g, filters, false);
+            return;
+        }
+
+        ForwardRows(x, kernel, bias, y, g, filters, 0, g.Positions);
+    }
+
+    // The bias is added to each block of y just after its GEMM, while the block is still in cache.
+    private static void ForwardRows(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters, int first, int count)
+    {
         int block = BlockRows(g);
         var col = Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
-        for (int p = 0; p < g.Positions; p += block)
+        for (int p = first; p < first + count; p += block)
         {
-            int rows = Math.Min(block, g.Positions - p);
+            int rows = Math.Min(block, first + count - p);
             Im2Col.Pack(x, col, g, p, rows);
-            Gemm.Multiply(col, false, kernel, false, y.Slice(p * filters, rows * filters), rows, filters, g.Patch);
+            var yBlock = y.Slice(p * filters, rows * filters);
+            Gemm.Multiply(col, false, kernel, false, yBlock, rows, filters, g.Patch);
+            if (!bias.IsEmpty)
+            {
+                AddBias(yBlock, bias);
+            }
         }
     }
 
     /// <summary>dKernel (+)= col^T @ dy: <c>[Patch, Positions] @ [Positions, F]</c>, col rebuilt from x block by block.</summary>
     public static void BackwardKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate)
     {
+        CheckSpans(x.Length, dKernel.Length, dy.Length, g, filters);
+        if (!g.IsPointwise && Shared(g, filters))
+        {
+            int size = g.Patch * filters;
+            var partials = Scratch.Get(Scratch.Spare, SharedUnits * size).AsSpan(0, SharedUnits * size);
+            RunShared(ConvolutionPass.BackwardKernel, x, default, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), partials, g, filters, false);
+            var d = dKernel[..size];
+            if (accumulate)
+            {
+                TensorPrimitives.Add(d, partials[..size], d);
+            }
+            else
+            {
+                partials[..size].CopyTo(d);
+            }
+
+            for (int u = 1; u < SharedUnits; u++)
+            {
+                TensorPrimitives.Add(d, partials.Slice(u * size, size), d);
+            }
+
+            return;
+        }
+
+        BackwardKernelRows(x, dy, dKernel, g, filters, accumulate, 0, g.Positions);
+    }
+
+    private static void BackwardKernelRows(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate, int first, int count)
+    {
         int block = BlockRows(g);
         var col = g.IsPointwise ? default : Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
-        for (int p = 0; p < g.Positions; p += block)
+        for (int p = first; p < first + count; p += block)
         {
-            int rows = Math.Min(block, g.Positions - p);
+            int rows = Math.Min(block, first + count - p);
             ReadOnlySpan<float> a;
             if (g.IsPointwise)
             {
@@ -52,7 +121,7 @@ public static class Convolution
                 a = col;
             }
 
-            Gemm.Multiply(a, true, dy.Slice(p * filters, rows * filters), false, dKernel, g.Patch, filters, rows, accumulate || p > 0);
+            Gemm.Multiply(a, true, dy.Slice(p * filters, rows * filters), false, dKernel, g.Patch, filters, rows, accumulate || p > first);
         }
     }
 
@@ -65,18 +134,108 @@ public static class Convolution
             return;
         }
 
-        if (!accumulate)
+        CheckSpans(dx.Length, kernel.Length, dy.Length, g, filters);
+        if (Shared(g, filters))
         {
-            dx[..g.InputSize].Clear();
+            RunShared(ConvolutionPass.BackwardInput, dx, kernel, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), default, g, filters, accumulate);
+            return;
         }
 
+        BackwardInputRows(dy, kernel, dx, g, filters, accumulate, 0, g.N);
+    }
+
+    // Images [n0, n1): their rows of the patch matrix, and their part of dx, which no other image's windows touch.
+    private static void BackwardInputRows(ReadOnlySpan<float> dy, ReadOnlySpan<float> kernel, Span<float> dx, in WindowGeometry g, int filters, bool accumulate, int n0, int n1)
+    {
+        int image = g.H * g.W * g.C;
+        if (!accumulate)
+        {
+            dx.Slice(n0 * image, (n1 - n0) * image).Clear();
+        }
+
+        int per = g.OH * g.OW;
+        int first = n0 * per, count = (n1 - n0) * per;
         int block = BlockRows(g);
         var dCol = Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
-        for (int p = 0; p < g.Positions; p += block)
+        for (int p = first; p < first + count; p += block)
         {
-            int rows = Math.Min(block, g.Positions - p);
+            int rows = Math.Min(block, first + count - p);
             Gemm.Multiply(dy.Slice(p * filters, rows * filters), false, kernel, true, dCol, rows, g.Patch, filters);
             Im2Col.Unpack(dCol, dx, g, p, rows);
+        }
+    }
+
+    private static void CheckSpans(int input, int kernel, int output, in WindowGeometry g, int filters)
+    {
+        if (input < g.InputSize || kernel < g.Patch * filters || output < g.Positions * filters)
+        {
+            throw new ArgumentException("Convolution: the spans do not fit the geometry and filter count.");
+        }
+    }
+
+    private static bool Shared(in WindowGeometry g, int filters)
+        => g.N >= SharedUnits && (long)g.Positions * g.Patch * filters >= SharedMinWork;
+
+    private static unsafe void RunShared(
+        ConvolutionPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> y, Span<float> partials, in WindowGeometry g, int filters, bool accumulate)
+    {
+        fixed (float* px = x, pk = kernel, py = y, pp = partials)
+        {
+            var task = new ConvolutionTask(pass, px, pk, py, pp, g, filters, SharedUnits, accumulate);
+            var phase = new GemmPhase(task);
+            bool team = GemmTeam.TryEnter();
+            try
+            {
+                if (team)
+                {
+                    GemmTeam.Run(phase);
+                }
+                else
+                {
+                    for (int u = 0; u < SharedUnits; u++)
+                    {
+                        RunUnit(task, u);
+                    }
+                }
+            }
+            finally
+            {
+                if (team)
+                {
+                    GemmTeam.Exit();
+                }
+            }
+        }
+    }
+
+    /// <summary>Unit u of a shared convolution: images [u*N/units, (u+1)*N/units), on whichever thread claimed it.</summary>
+    internal static unsafe void RunUnit(in ConvolutionTask t, int unit)
+    {
+        ref readonly WindowGeometry g = ref t.Geometry;
+        int n0 = (int)((long)unit * g.N / t.Units), n1 = (int)((long)(unit + 1) * g.N / t.Units);
+        int per = g.OH * g.OW;
+        int kernelSize = g.Patch * t.Filters;
+        var x = new Span<float>(t.X, g.InputSize);
+        var kernel = new ReadOnlySpan<float>(t.Kernel, kernelSize);
+        var y = new Span<float>(t.Y, g.Positions * t.Filters);
+        switch (t.Pass)
+        {
+            case ConvolutionPass.Forward:
+                var bias = t.Partials == null ? default : new ReadOnlySpan<float>(t.Partials, t.Filters);
+                ForwardRows(x, kernel, bias, y, g, t.Filters, n0 * per, (n1 - n0) * per);
+                break;
+            case ConvolutionPass.BackwardKernel:
+                var partial = new Span<float>(t.Partials + ((long)unit * kernelSize), kernelSize);
+                if (n1 == n0)
+                {
+                    partial.Clear();
+                }
+
+                BackwardKernelRows(x, y, partial, g, t.Filters, false, n0 * per, (n1 - n0) * per);
+                break;
+            default:
+                BackwardInputRows(y, kernel, x, g, t.Filters, t.Accumulate, n0, n1);
+                break;
         }
     }
 
@@ -86,18 +245,59 @@ public static class Convolution
     /// <summary>y[p, f] += bias[f] for every row p of y <c>[rows, F]</c>.</summary>
     public static void AddBias(Span<float> y, ReadOnlySpan<float> bias)
     {
+        if (Simd.Use512)
+        {
+            AddBias<Simd512, Vector512<float>>(y, bias);
+        }
+        else
+        {
+            AddBias<Simd256, Vector256<float>>(y, bias);
+        }
+    }
+
+    // Up to four vectors of columns per pass over the rows, so a narrow y is gone through once.
+    private static void AddBias<TSimd, TVec>(Span<float> y, ReadOnlySpan<float> bias)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
         int f = bias.Length;
         int rows = f == 0 ? 0 : y.Length / f;
+        int w = TSimd.Count;
         ref float yr = ref MemoryMarshal.GetReference(y);
         ref float br = ref MemoryMarshal.GetReference(bias);
         int j = 0;
-        for (; j + 16 <= f; j += 16)
+        for (; j + w <= f; j += 4 * w)
         {
-            var b = Vector512.LoadUnsafe(ref br, (nuint)j);
+            int vectors = Math.Min(4, (f - j) / w);
+            TVec b0 = TSimd.Load(ref Unsafe.Add(ref br, j));
+            TVec b1 = vectors > 1 ? TSimd.Load(ref Unsafe.Add(ref br, j + w)) : TSimd.Zero;
+            TVec b2 = vectors > 2 ? TSimd.Load(ref Unsafe.Add(ref br, j + (2 * w))) : TSimd.Zero;
+            TVec b3 = vectors > 3 ? TSimd.Load(ref Unsafe.Add(ref br, j + (3 * w))) : TSimd.Zero;
             for (int r = 0; r < rows; r++)
             {
-                ref float at = ref Unsafe.Add(ref yr, (r * f) + j);
-                (Vector512.LoadUnsafe(ref at) + b).StoreUnsafe(ref at);
+                ref float row = ref Unsafe.Add(ref yr, (r * f) + j);
+                TSimd.Store(TSimd.Add(TSimd.Load(ref row), b0), ref row);
+                if (vectors > 1)
+                {
+                    ref float r1 = ref Unsafe.Add(ref row, w);
+                    TSimd.Store(TSimd.Add(TSimd.Load(ref r1), b1), ref r1);
+                    if (vectors > 2)
+                    {
+                        ref float r2 = ref Unsafe.Add(ref row, 2 * w);
+                        TSimd.Store(TSimd.Add(TSimd.Load(ref r2), b2), ref r2);
+                        if (vectors > 3)
+                        {
+                            ref float r3 = ref Unsafe.Add(ref row, 3 * w);
+                            TSimd.Store(TSimd.Add(TSimd.Load(ref r3), b3), ref r3);
+                        }
+                    }
+                }
+            }
+
+            if (vectors < 4)
+            {
+                j += vectors * w;
+                break;
             }
         }
 
@@ -113,20 +313,61 @@ public static class Convolution
     /// <summary>dBias[f] (+)= sum over the rows p of dy <c>[rows, F]</c> of dy[p, f].</summary>
     public static void BiasGradient(ReadOnlySpan<float> dy, Span<float> dBias, bool accumulate)
     {
+        if (Simd.Use512)
+        {
+            BiasGradient<Simd512, Vector512<float>>(dy, dBias, accumulate);
+        }
+        else
+        {
+            BiasGradient<Simd256, Vector256<float>>(dy, dBias, accumulate);
+        }
+    }
+
+    // Up to four vectors of columns per pass over the rows, so a narrow dy is read once; each column is summed in row order.
+    private static void BiasGradient<TSimd, TVec>(ReadOnlySpan<float> dy, Span<float> dBias, bool accumulate)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
         int f = dBias.Length;
         int rows = f == 0 ? 0 : dy.Length / f;
+        int w = TSimd.Count;
         ref float gr = ref MemoryMarshal.GetReference(dy);
+        ref float dr = ref MemoryMarshal.GetReference(dBias);
         int j = 0;
-        for (; j + 16 <= f; j += 16)
+        for (; j + w <= f; j += 4 * w)
         {
-            var sum = Vector512<float>.Zero;
+            int vectors = Math.Min(4, (f - j) / w);
+            TVec s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
             for (int r = 0; r < rows; r++)
             {
-                sum += Vector512.LoadUnsafe(ref gr, (nuint)((r * f) + j));
+                ref float row = ref Unsafe.Add(ref gr, (r * f) + j);
+                s0 = TSimd.Add(s0, TSimd.Load(ref row));
+                if (vectors > 1)
+                {
+                    s1 = TSimd.Add(s1, TSimd.Load(ref Unsafe.Add(ref row, w)));
+                    if (vectors > 2)
+                    {
+                        s2 = TSimd.Add(s2, TSimd.Load(ref Unsafe.Add(ref row, 2 * w)));
+                        if (vectors > 3)
+                        {
+                            s3 = TSimd.Add(s3, TSimd.Load(ref Unsafe.Add(ref row, 3 * w)));
+                        }
+                    }
+                }
             }
 
-            var d = dBias.Slice(j, 16);
-            (accumulate ? sum + Vector512.Create((ReadOnlySpan<float>)d) : sum).CopyTo(d);
+            Span<TVec> sums = [s0, s1, s2, s3];
+            for (int v = 0; v < vectors; v++)
+            {
+                ref float d = ref Unsafe.Add(ref dr, j + (v * w));
+                TSimd.Store(accumulate ? TSimd.Add(sums[v], TSimd.Load(ref d)) : sums[v], ref d);
+            }
+
+            if (vectors < 4)
+            {
+                j += vectors * w;
+                break;
+            }
         }
 
         for (; j < f; j++)
@@ -140,4 +381,30 @@ public static class Convolution
             dBias[j] = accumulate ? dBias[j] + sum : sum;
         }
     }
+}
+
+internal enum ConvolutionPass
+{
+    Forward,
+    BackwardKernel,
+    BackwardInput,
+}
+
+/// <summary>
+/// A convolution pass shared out by images. Forward: X = x, Y = y, the bias (or null) at Partials. BackwardKernel: X = x, Y = dy, a
+/// <c>[Patch, F]</c> partial per unit at Partials. BackwardInput: X = dx, Y = dy.
+/// </summary>
+[StructLayout(LayoutKind.Auto)]
+internal readonly unsafe struct ConvolutionTask(
+    ConvolutionPass pass, float* x, float* kernel, float* y, float* partials, WindowGeometry geometry, int filters, int units, bool accumulate)
+{
+    public readonly ConvolutionPass Pass = pass;
+    public readonly float* X = x;
+    public readonly float* Kernel = kernel;
+    public readonly float* Y = y;
+    public readonly float* Partials = partials;
+    public readonly WindowGeometry Geometry = geometry;
+    public readonly int Filters = filters;
+    public readonly int Units = units;
+    public readonly bool Accumulate = accumulate;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -35,6 +36,57 @@ public static class Elementwise
         for (; i < x.Length; i++)
         {
             d[i] = x[i] > 0f ? 1f : 0f;
+        }
+    }
+
+    /// <summary>dx[i] (+)= y[i] &gt; 0 ? g[i] : 0 (the backward pass of ReLU, in one pass).</summary>
+    public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx, bool accumulate)
+    {
+        CheckLengths(y, dx);
+        if (g.Length < y.Length)
+        {
+            throw new ArgumentException($"The gradient holds {g.Length} values; the output has {y.Length}.");
+        }
+
+        if (Simd.Use512)
+        {
+            ReluBackward<Simd512, Vector512<float>>(y, g, dx, accumulate);
+        }
+        else
+        {
+            ReluBackward<Simd256, Vector256<float>>(y, g, dx, accumulate);
+        }
+    }
+
+    private static void ReluBackward<TSimd, TVec>(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx, bool accumulate)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref float gr = ref MemoryMarshal.GetReference(g);
+        ref float dr = ref MemoryMarshal.GetReference(dx);
+        int n = y.Length, w = TSimd.Count, i = 0;
+        if (accumulate)
+        {
+            for (; i + w <= n; i += w)
+            {
+                var pass = TSimd.SelectWhereGreater(TSimd.Load(ref Unsafe.Add(ref yr, i)), TSimd.Zero, TSimd.Load(ref Unsafe.Add(ref gr, i)), TSimd.Zero);
+                TSimd.Store(TSimd.Add(TSimd.Load(ref Unsafe.Add(ref dr, i)), pass), ref Unsafe.Add(ref dr, i));
+            }
+        }
+        else
+        {
+            for (; i + w <= n; i += w)
+            {
+                var pass = TSimd.SelectWhereGreater(TSimd.Load(ref Unsafe.Add(ref yr, i)), TSimd.Zero, TSimd.Load(ref Unsafe.Add(ref gr, i)), TSimd.Zero);
+                TSimd.Store(pass, ref Unsafe.Add(ref dr, i));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            float pass = Unsafe.Add(ref yr, i) > 0f ? Unsafe.Add(ref gr, i) : 0f;
+            Unsafe.Add(ref dr, i) = accumulate ? Unsafe.Add(ref dr, i) + pass : pass;
         }
     }
 

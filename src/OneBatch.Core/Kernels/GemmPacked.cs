@@ -44,7 +44,11 @@ public static partial class Gemm
     /// <summary>One unit of a <see cref="GemmPhase"/>, on whichever thread claimed it.</summary>
     internal static void RunUnit(in GemmPhase phase, int unit)
     {
-        if (Simd.Use512)
+        if (phase.Kind == GemmPhaseKind.Convolution)
+        {
+            OneBatch.Kernels.Convolution.RunUnit(phase.Convolution, unit);
+        }
+        else if (Simd.Use512)
         {
             RunUnit<Simd512, Vector512<float>>(phase, unit);
         }
@@ -576,12 +580,20 @@ internal enum GemmPhaseKind
 
     /// <summary>Unit u computes one UnitRows x UnitColumns block of the step (row blocks vary fastest).</summary>
     Compute,
+
+    /// <summary>Unit u runs unit u of a <see cref="ConvolutionTask"/> (im2col and GEMMs of its own images).</summary>
+    Convolution,
 }
 
 /// <summary>Work the <see cref="GemmTeam"/> shares out: <see cref="Units"/> independent units.</summary>
 [StructLayout(LayoutKind.Auto)]
 internal readonly struct GemmPhase(GemmPhaseKind kind, GemmStep step, int units, int unitRows, int unitColumns)
 {
+    public GemmPhase(in ConvolutionTask task)
+        : this(GemmPhaseKind.Convolution, default, task.Units, 0, 0) => Convolution = task;
+
+    public readonly ConvolutionTask Convolution;
+
     public readonly GemmPhaseKind Kind = kind;
     public readonly GemmStep Step = step;
     public readonly int Units = units;

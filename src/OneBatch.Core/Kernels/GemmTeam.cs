@@ -85,7 +85,9 @@ internal static class GemmTeam
 
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim _wake = new(false);
+        // The most spinning allowed before the wait blocks: a training step runs team work every few hundred
+        // microseconds, and waking a blocked thread costs tens of them.
+        private readonly ManualResetEventSlim _wake = new(false, 2047);
 
         public Worker(int index)
         {

@@ -41,6 +41,26 @@ public sealed class ConvolutionKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    [InlineData(5, 21, 21, 7, 3, 3, 1, 47, Padding.Valid)] // shared out by images
+    public void ForwardWithABiasAddsItToEveryPosition(int n, int h, int w, int c, int kh, int kw, int stride, int filters, Padding padding)
+    {
+        var g = WindowGeometry.Create(n, h, w, c, kh, kw, stride, stride, padding);
+        var random = new RandomGenerator(5);
+        var x = random.Uniform(new Shape(g.InputSize), -1f, 1f).ToArray();
+        var k = random.Uniform(new Shape(g.Patch * filters), -1f, 1f).ToArray();
+        var bias = random.Uniform(new Shape(filters), -1f, 1f).ToArray();
+        var y = new float[g.Positions * filters];
+        Convolution.Forward(x, k, y, g, filters);
+        var yb = new float[y.Length];
+        Convolution.Forward(x, k, bias, yb, g, filters);
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.Equal(y[i] + bias[i % filters], yb[i]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void BackwardPassesAreTheAdjointsOfTheForward(int n, int h, int w, int c, int kh, int kw, int stride, int filters, Padding padding)
     {
         // <conv(x, k), dy> = <x, dx(dy)> = <k, dk(dy)>: the backward passes are the transposes of the forward map.
@@ -69,6 +89,51 @@ public sealed class ConvolutionKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(5, 21, 21, 7, 1, 47, Padding.Valid)] // 5 images over 4 units: 1, 1, 1, 2
+    [InlineData(6, 33, 33, 5, 2, 61, Padding.Same)]
+    public void LargeConvolutionsSharedOutByImagesMatchDirectLoops(int n, int h, int w, int c, int stride, int filters, Padding padding)
+    {
+        // At least 2^22 multiply-adds: the passes are cut by images into units that the GEMM team shares.
+        var g = WindowGeometry.Create(n, h, w, c, 3, 3, stride, stride, padding);
+        Assert.True((long)g.Positions * g.Patch * filters >= 1L << 22);
+        var random = new RandomGenerator(4);
+        var x = random.Uniform(new Shape(g.InputSize), -1f, 1f).ToArray();
+        var k = random.Uniform(new Shape(g.Patch * filters), -1f, 1f).ToArray();
+        var dy = random.Uniform(new Shape(g.Positions * filters), -1f, 1f).ToArray();
+
+        var y = new float[dy.Length];
+        Convolution.Forward(x, k, y, g, filters);
+        AssertClose(DirectConvolution(x, k, g, filters), y, 2e-4);
+
+        var (dxExpected, dkExpected) = DirectBackward(x, k, dy, g, filters);
+        var dk = new float[k.Length];
+        Convolution.BackwardKernel(x, dy, dk, g, filters, accumulate: false);
+        AssertClose(dkExpected, dk, 2e-3);
+        var dx = new float[x.Length];
+        Array.Fill(dx, float.NaN);
+        Convolution.BackwardInput(dy, k, dx, g, filters, accumulate: false);
+        AssertClose(dxExpected, dx, 2e-4);
+
+        // Bit-identical on a second run; accumulate adds onto what is there.
+        var dk2 = (float[])dk.Clone();
+        Convolution.BackwardKernel(x, dy, dk2, g, filters, accumulate: true);
+        var dkAgain = new float[k.Length];
+        Convolution.BackwardKernel(x, dy, dkAgain, g, filters, accumulate: false);
+        Assert.Equal(dk, dkAgain);
+        var dx2 = (float[])dx.Clone();
+        Convolution.BackwardInput(dy, k, dx2, g, filters, accumulate: true);
+        for (int i = 0; i < dk.Length; i++)
+        {
+            Assert.Equal(2 * dk[i], dk2[i], 2e-3);
+        }
+
+        for (int i = 0; i < dx.Length; i++)
+        {
+            Assert.Equal(2 * dx[i], dx2[i], 2e-4);
+        }
+    }
+
     [Fact]
     public void PackingARangeOfRowsGivesThoseRowsOfTheWholeMatrix()
     {
@@ -85,7 +150,7 @@ public sealed class ConvolutionKernelTests
     public void BiasKernelsAddAndSumPerColumn()
     {
         var random = new RandomGenerator(3);
-        foreach (int f in new[] { 3, 16, 37 })
+        foreach (int f in new[] { 3, 16, 37, 64, 100, 137 })
         {
             var y = random.Uniform(new Shape(5 * f)).ToArray();
             var before = (float[])y.Clone();
@@ -168,6 +233,56 @@ public sealed class ConvolutionKernelTests
         }
 
         return y;
+    }
+
+    // dx[n, ih, iw, c] = sum of dy[n, oh, ow, f] * k[i, j, c, f] over the windows covering it; dk[i, j, c, f] = sum of x * dy.
+    private static (float[] Dx, float[] Dk) DirectBackward(float[] x, float[] k, float[] dy, WindowGeometry g, int filters)
+    {
+        var dx = new double[x.Length];
+        var dk = new double[k.Length];
+        for (int n = 0; n < g.N; n++)
+        {
+            for (int oh = 0; oh < g.OH; oh++)
+            {
+                for (int ow = 0; ow < g.OW; ow++)
+                {
+                    for (int i = 0; i < g.KH; i++)
+                    {
+                        for (int j = 0; j < g.KW; j++)
+                        {
+                            int ih = (oh * g.SH) - g.PadTop + i, iw = (ow * g.SW) - g.PadLeft + j;
+                            if (ih < 0 || ih >= g.H || iw < 0 || iw >= g.W)
+                            {
+                                continue;
+                            }
+
+                            for (int ch = 0; ch < g.C; ch++)
+                            {
+                                int xi = (((((n * g.H) + ih) * g.W) + iw) * g.C) + ch;
+                                int ki = ((((i * g.KW) + j) * g.C) + ch) * filters;
+                                int yi = ((((n * g.OH) + oh) * g.OW) + ow) * filters;
+                                for (int f = 0; f < filters; f++)
+                                {
+                                    dx[xi] += (double)dy[yi + f] * k[ki + f];
+                                    dk[ki + f] += (double)dy[yi + f] * x[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return (Array.ConvertAll(dx, v => (float)v), Array.ConvertAll(dk, v => (float)v));
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], tolerance * Math.Max(1.0, Math.Abs(expected[i])));
+        }
     }
 
     private static double Dot(float[] a, float[] b)

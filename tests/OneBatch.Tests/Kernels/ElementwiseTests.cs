@@ -27,6 +27,29 @@ public sealed class ElementwiseTests
     }
 
     [Fact]
+    public void ReluBackwardPassesTheGradientWhereTheOutputIsPositive()
+    {
+        foreach (int n in Lengths)
+        {
+            var y = Values(n, seed: n);
+            var g = Values(n, seed: n + 100);
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var start = Values(n + 1, seed: n + 200);
+                var dx = (float[])start.Clone();
+                Elementwise.ReluBackward(y, g, dx.AsSpan(0, n), accumulate);
+                for (int i = 0; i < n; i++)
+                {
+                    float pass = y[i] > 0f ? g[i] : 0f;
+                    Assert.Equal(accumulate ? start[i] + pass : pass, dx[i]);
+                }
+
+                Assert.Equal(start[^1], dx[^1]);
+            }
+        }
+    }
+
+    [Fact]
     public void StepOfSpecialValues()
     {
         float[] x = [0f, -0f, float.Epsilon, -float.Epsilon, float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e-30f];

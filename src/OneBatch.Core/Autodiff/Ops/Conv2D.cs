@@ -31,11 +31,7 @@ public static partial class Ops
 
         var g = window.Over(x.Shape);
         var y = GradientTape.NewOutput(new Shape(g.N, g.OH, g.OW, filters));
-        Convolution.Forward(x.ReadOnlySpan, kernel.ReadOnlySpan, y.Span, g, filters);
-        if (bias is not null)
-        {
-            Convolution.AddBias(y.Span, bias.ReadOnlySpan);
-        }
+        Convolution.Forward(x.ReadOnlySpan, kernel.ReadOnlySpan, bias is null ? default : bias.ReadOnlySpan, y.Span, g, filters);
 
         var node = GradientTape.Record(Conv2DGrad.Instance, y, x, kernel, bias);
         if (node is not null)

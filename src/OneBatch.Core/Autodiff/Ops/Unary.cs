@@ -104,9 +104,10 @@ public static partial class Ops
             switch (kind)
             {
                 case UnaryKind.Relu:
-                    // dL/dx = g * (y > 0)
-                    Elementwise.Step(ys, d);
-                    break;
+                    // dL/dx = g * (y > 0), as a select: g where y > 0, else 0
+                    var dx = grads.Slot(x, out bool accumulate);
+                    Elementwise.ReluBackward(ys, gs, dx.Span, accumulate);
+                    return;
                 case UnaryKind.Sigmoid:
                     // dL/dx = g * y * (1 - y)
                     TensorPrimitives.Subtract(1f, ys, d);
