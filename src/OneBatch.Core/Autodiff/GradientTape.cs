@@ -29,7 +29,6 @@ public sealed class GradientTape : IDisposable
     private readonly List<Tensor> _views = [];
     private readonly List<Tensor> _gradBuffers = [];
     private readonly GradientStore _store;
-    private readonly Tensor?[] _single = new Tensor?[1];
     private int _nodeCount;
     private int _outputCursor;
     private int _viewCursor;
@@ -82,10 +81,15 @@ public sealed class GradientTape : IDisposable
         _active = false;
         if (t_current == this)
         {
-            t_current = _parent;
-        }
+            // An enclosing tape disposed before this one (out of order) no longer records: skip it.
+            var parent = _parent;
+            while (parent is { _active: false })
+            {
+                parent = parent._parent;
+            }
 
-        _parent = null;
+            t_current = parent;
+        }
     }
 
     /// <summary>The gradient of <paramref name="target"/> with respect to each variable (null where none flows).</summary>
@@ -127,8 +131,7 @@ public sealed class GradientTape : IDisposable
         _store.Clear();
         _store.MarkNeeded(source);
         Backpropagate(target);
-        _single[0] = _store.Get(source);
-        return _single[0];
+        return _store.Get(source);
     }
 
     /// <summary>An output tensor for an op: reused from the previous recording when the shape matches, else new.</summary>

@@ -80,7 +80,7 @@ public static class Convolution
         if (!g.IsPointwise && Shared(g, filters))
         {
             int size = g.Patch * filters;
-            var partials = Scratch.Get(Scratch.Spare, SharedUnits * size).AsSpan(0, SharedUnits * size);
+            var partials = Scratch.Get(Scratch.ConvolutionPartials, SharedUnits * size).AsSpan(0, SharedUnits * size);
             RunShared(ConvolutionPass.BackwardKernel, x, default, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), partials, g, filters, false);
             var d = dKernel[..size];
             if (accumulate)

@@ -145,7 +145,8 @@ public static partial class Gemm
         int kc = step.Kc, ldc = step.Job.Ldc;
         bool add = step.Add;
         float* bp = step.Bp;
-        float[] aBuffer = Scratch.Get(Scratch.GemmA, MC * KC);
+        // The 4-row kernel on a short sliver may read up to 3 rows past it (discarded): pad so that stays in the array.
+        float[] aBuffer = Scratch.Get(Scratch.GemmA, (MC * KC) + 16);
         float* edge = stackalloc float[12 * 32];
         fixed (float* ap = aBuffer)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace OneBatch.Kernels;
 
 /// <summary>
@@ -13,11 +15,13 @@ internal static class GemmTeam
     private static int s_busy;
     private static long s_epoch;
 
-    // (epoch << 32) | next unit of the current phase. A unit is claimed by moving the ticket with a compare-exchange,
-    // which also proves that the phase read just before it was the current one.
+    // (epoch << 32) | next unit of the current phase. A unit is claimed by moving the ticket with a compare-exchange.
+    // Run closes the ticket before it overwrites the phase and opens it after, so a successful claim proves that the
+    // phase read between reading the ticket and claiming it was the whole, current one.
     private static long s_ticket;
     private static int s_done;
     private static GemmPhase s_phase;
+    private static ExceptionDispatchInfo? s_error;
 
     /// <summary>Threads a GEMM can run on, the caller's included.</summary>
     public static int Size => Workers.Length + 1;
@@ -36,9 +40,11 @@ internal static class GemmTeam
             return;
         }
 
+        long epoch = ++s_epoch;
+        Interlocked.Exchange(ref s_ticket, (epoch << 32) | int.MaxValue);
         s_phase = phase;
         Volatile.Write(ref s_done, 0);
-        Volatile.Write(ref s_ticket, ++s_epoch << 32);
+        Volatile.Write(ref s_ticket, epoch << 32);
         foreach (var worker in Workers)
         {
             worker.Wake();
@@ -49,6 +55,12 @@ internal static class GemmTeam
         while (Volatile.Read(ref s_done) < phase.Units)
         {
             spin.SpinOnce(sleep1Threshold: -1);
+        }
+
+        // Every unit has finished (none still writes through the caller's buffers): now a failure may surface.
+        if (Interlocked.Exchange(ref s_error, null) is { } error)
+        {
+            error.Throw();
         }
     }
 
@@ -66,8 +78,18 @@ internal static class GemmTeam
 
             if (Interlocked.CompareExchange(ref s_ticket, ticket + 1, ticket) == ticket)
             {
-                Gemm.RunUnit(in phase, unit);
-                Interlocked.Increment(ref s_done);
+                try
+                {
+                    Gemm.RunUnit(in phase, unit);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref s_error, ExceptionDispatchInfo.Capture(e), null);
+                }
+                finally
+                {
+                    Interlocked.Increment(ref s_done);
+                }
             }
         }
     }

@@ -16,8 +16,8 @@ internal static class Scratch
     /// <summary>Convolution: a block of the patch (im2col) matrix; Gemm runs while it is held.</summary>
     public const int Convolution = 2;
 
-    /// <summary>Free.</summary>
-    public const int Spare = 3;
+    /// <summary>Convolution: the per-unit partial sums of a kernel gradient shared out over the team; held across Gemm.</summary>
+    public const int ConvolutionPartials = 3;
 
     /// <summary>Gemm: the packed B panel.</summary>
     public const int GemmB = 4;

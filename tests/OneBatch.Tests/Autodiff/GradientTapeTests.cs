@@ -8,6 +8,39 @@ namespace OneBatch.Tests.Autodiff;
 public sealed class GradientTapeTests
 {
     [Fact]
+    public void TapesDisposedOutOfOrderStopRecording()
+    {
+        var x = Tensor.FromArray([1f, 2f], 2);
+        var outer = new GradientTape();
+        var inner = new GradientTape();
+        outer.Dispose();
+        inner.Dispose();
+
+        Ops.Square(x);
+
+        Assert.False(outer.IsRecording);
+        Assert.False(inner.IsRecording);
+        Assert.Equal(0, outer.RecordedOperations);
+        Assert.Equal(0, inner.RecordedOperations);
+    }
+
+    [Fact]
+    public void DisposingAnInnerTapeHandsRecordingBackToTheOuterOne()
+    {
+        var x = Tensor.FromArray([1f, 2f], 2);
+        using var outer = new GradientTape();
+        using (var inner = new GradientTape())
+        {
+            Ops.Square(x);
+            Assert.Equal(1, inner.RecordedOperations);
+        }
+
+        Ops.Square(x);
+        Assert.True(outer.IsRecording);
+        Assert.Equal(1, outer.RecordedOperations);
+    }
+
+    [Fact]
     public void ATensorUsedTwiceGetsBothContributions()
     {
         var x = Uniform(1, new Shape(2, 3));
