@@ -51,7 +51,16 @@ public static class OneBatchCli
             return ExitCodes.BadInput;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            // Not bad input and not a verdict: a failure of OneBatch itself, still one line and no stack trace.
+            stderr.WriteLine($"onebatch: internal error ({e.GetType().Name}): {e.Message} Please report it.");
+            return ExitCodes.InternalError;
+        }
     }
 
     internal static int Guarded(TextWriter stderr, Func<int> action)
@@ -64,6 +73,23 @@ public static class OneBatchCli
         {
             stderr.WriteLine($"onebatch: {e.Message}");
             return ExitCodes.BadInput;
+        }
+    }
+
+    private static StagedFile? Stage(string option, string? path, Action<Stream> write)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return AtomicFile.Stage(path, write);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option}: cannot write '{path}': {e.Message}");
         }
     }
 
@@ -87,16 +113,14 @@ public static class OneBatchCli
         });
         progress?.Finish();
 
-        // The plot is drawn before anything is written, so a failure leaves no file behind.
+        // Both outputs are written in full under temporary names before either is moved into place, so a failure in
+        // one leaves no file behind.
         byte[]? png = settings.PlotPath is null ? null : LossPlot.Render(report, demo.Name);
-        if (settings.ReportPath is string path)
+        using (var reportFile = Stage("--report", settings.ReportPath, stream => ReportJson.Write(report, stream)))
+        using (var plotFile = Stage("--plot", settings.PlotPath, stream => stream.Write(png)))
         {
-            ReportJson.Write(report, path);
-        }
-
-        if (settings.PlotPath is string plotPath)
-        {
-            AtomicFile.Write(plotPath, stream => stream.Write(png!));
+            reportFile?.Commit();
+            plotFile?.Commit();
         }
 
         ResultPrinter.Print(report, stdout, settings.Quiet);

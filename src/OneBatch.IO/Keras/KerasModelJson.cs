@@ -40,7 +40,15 @@ public static class KerasModelJson
 
         using (document)
         {
-            return Import(document.RootElement, seed, source);
+            try
+            {
+                return Import(document.RootElement, seed, source);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
+            {
+                // A value of the wrong JSON kind where the format expects another (a number for a name, ...).
+                throw new InputException($"{source} does not have the form of a Keras model: {e.Message}", e);
+            }
         }
     }
 

@@ -186,6 +186,9 @@ public sealed class CheckCommandTests : IDisposable
         { "unsupported conv option", ["--model", "@conv.json"], "(Conv2D) sets dilation_rate = " },
         { "weights do not fit", ["--weights", "@badweights.npz"], "--weights: '" },
         { "plot folder missing", ["--plot", "@nofolder/p.png"], "--plot: the folder" },
+        { "plot path is a folder", ["--plot", "@afolder.png"], "is a folder" },
+        { "plot not writable (the report must not be left behind)", ["--plot", "/proc/onebatch-plot.png"], "--plot: cannot write '/proc/onebatch-plot.png'" },
+        { "model name of the wrong kind", ["--model", "@numbername.json"], "does not have the form of a Keras model" },
         { "csv target column with npy", ["--target-column", "label"], "target column" },
     };
 
@@ -236,6 +239,8 @@ public sealed class CheckCommandTests : IDisposable
         NpyWriter.Write(_dir.File("y2.npy"), new Tensor(new Shape(8, 2)));
         _dir.Write("notmodel.json", """{"name": "not a model", "layers": 3}""");
         _dir.Write("broken.json", """{"class_name": "Sequential", "config": """);
+        Directory.CreateDirectory(_dir.File("afolder.png"));
+        _dir.Write("numbername.json", """{"class_name": "Sequential", "config": {"name": 5, "layers": [{"class_name": "Dense", "config": {"units": 1}}]}}""");
         _dir.Write("lstm.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {"units": 4}}]}}""");
         _dir.Write("conv.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": [3, 3], "dilation_rate": [2, 2]}}]}}""");
         var weights = CSharpModel(0).Weights.Select(w => w.Value).ToArray();
