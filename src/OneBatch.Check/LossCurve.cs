@@ -18,11 +18,15 @@ public sealed class LossCurve
     /// <summary>The loss most recently added (kept or not), NaN before the first.</summary>
     public float LastLoss { get; private set; } = float.NaN;
 
+    /// <summary>The step most recently added (kept or not), -1 before the first.</summary>
+    public int LastStep { get; private set; } = -1;
+
     public (int Step, float Loss) this[int i] => (uint)i < (uint)_count ? (_steps[i], _losses[i]) : throw new ArgumentOutOfRangeException(nameof(i));
 
     public void Add(int step, float loss)
     {
         LastLoss = loss;
+        LastStep = step;
         if (step % _stride != 0)
         {
             return;
@@ -49,12 +53,19 @@ public sealed class LossCurve
         _count++;
     }
 
+    /// <summary>The kept points, and the last step added even where thinning skipped it (the curve ends at the final loss).</summary>
     public IReadOnlyList<(int Step, float Loss)> ToList()
     {
-        var list = new (int, float)[_count];
+        bool lastKept = _count > 0 && _steps[_count - 1] == LastStep;
+        var list = new List<(int, float)>(_count + 1);
         for (int i = 0; i < _count; i++)
         {
-            list[i] = (_steps[i], _losses[i]);
+            list.Add((_steps[i], _losses[i]));
+        }
+
+        if (LastStep >= 0 && !lastKept)
+        {
+            list.Add((LastStep, LastLoss));
         }
 
         return list;

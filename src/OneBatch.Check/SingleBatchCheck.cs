@@ -49,8 +49,10 @@ public static class SingleBatchCheck
         var trainable = model.TrainableVariables;
 
         var total = Stopwatch.StartNew();
-        var clock = new Stopwatch();
+        var clock = Stopwatch.StartNew();
         float initialLoss = step.Forward();
+        clock.Stop();
+        var firstStep = clock.Elapsed;
         float lossValue = initialLoss;
         int steps = 0;
         int? memorizedAt = null;
@@ -79,7 +81,8 @@ public static class SingleBatchCheck
             }
 
             stalled = !memorized && options.EarlyStop && steps - lastChange >= options.StallSteps;
-            if ((memorized && options.EarlyStop) || steps == options.MaxSteps || stalled)
+            // With nothing to train, the loss at step 0 is the verdict.
+            if ((memorized && options.EarlyStop) || steps == options.MaxSteps || stalled || trainable.Count == 0)
             {
                 if (loss.IsClassification)
                 {
@@ -94,17 +97,9 @@ public static class SingleBatchCheck
                 break;
             }
 
-            if (trainable.Count == 0)
-            {
-                break;
-            }
-
-            // The clock covers backward, update and forward of every step but the first, which also compiles the
-            // code it runs; the verdict's bookkeeping between steps stays off it.
-            if (steps > 0)
-            {
-                clock.Start();
-            }
+            // The clock covers the training work (backward, update, forward) of every step; the verdict's bookkeeping
+            // between steps stays off it. The first step also compiles the code it runs, so it is kept apart.
+            clock.Start();
 
             step.Backward();
             if (recorder.Monitor.Due(steps))
@@ -123,6 +118,10 @@ public static class SingleBatchCheck
             steps++;
             lossValue = step.Forward();
             clock.Stop();
+            if (steps == 1)
+            {
+                firstStep = clock.Elapsed;
+            }
             if (options.Progress is { } progress && steps % options.ProgressEvery == 0)
             {
                 progress(new CheckProgress(steps, options.MaxSteps, lossValue));
@@ -174,7 +173,7 @@ public static class SingleBatchCheck
             Seed = options.Seed,
             BatchSize = x.Shape[0],
             Parameters = model.CountParams(),
-            MicrosecondsPerStep = steps > 1 ? clock.Elapsed.TotalMicroseconds / (steps - 1) : total.Elapsed.TotalMicroseconds,
+            MicrosecondsPerStep = steps > 1 ? (clock.Elapsed - firstStep).TotalMicroseconds / (steps - 1) : firstStep.TotalMicroseconds,
             Seconds = total.Elapsed.TotalSeconds,
             LossCurve = evidence.LossCurve,
             Layers = EvidenceGatherer.Table(evidence.Layers),

@@ -35,9 +35,10 @@ public static class TargetPolicy
     /// </summary>
     public static float Baseline(Loss loss, Tensor y)
     {
-        int width = y.Rank <= 1 ? 1 : y.Shape.Last;
-        int rows = width == 0 ? 0 : y.Size / width;
-        if (rows == 0)
+        // A prediction that ignores the input may still differ per output element: one column per element of a sample.
+        int rows = y.Rank == 0 ? 1 : y.Shape[0];
+        int width = rows == 0 ? 0 : y.Size / rows;
+        if (rows == 0 || width == 0)
         {
             return 0f;
         }

@@ -39,4 +39,17 @@ public sealed class SingleBatchCheckTests
         Assert.Equal(20, report.Steps);
         Assert.Equal(frozen, model.GetWeights()[0]);
     }
+
+    [Fact]
+    public void AFrozenClassifierStillReportsItsAccuracy()
+    {
+        var demo = SeedDemos.Classification(seed: 0);
+        demo.Model.Trainable = false;
+
+        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam());
+
+        Assert.Equal(0, report.Steps);
+        Assert.NotNull(report.Accuracy);
+        Assert.Contains(report.Diagnoses, d => d.Code == DiagnosisCodes.NoTrainableWeights);
+    }
 }

@@ -35,4 +35,13 @@ public sealed class TargetPolicyTests
         Assert.Equal(TargetPolicy.MinimumTarget, TargetPolicy.TargetFor(new MeanSquaredError(), y));
         Assert.Equal(TargetPolicy.ClassificationTarget, TargetPolicy.TargetFor(new CategoricalCrossentropy(), y));
     }
+
+    [Fact]
+    public void TheRegressionBaselineIsPerOutputElementAcrossSamples()
+    {
+        // y: [2, 2, 1]. Sample 0 = (0, 10), sample 1 = (2, 10): the best input-independent prediction is (1, 10), whose
+        // MSE is ((1 + 0) + (1 + 0)) / 4 = 0.5. Pooling the positions instead would give a mean of 5.5 and a loss of 20.5.
+        var y = new Tensor(new Shape(2, 2, 1), [0f, 10f, 2f, 10f]);
+        Assert.Equal(0.5f, TargetPolicy.Baseline(new MeanSquaredError(), y), 5);
+    }
 }
