@@ -117,39 +117,18 @@ public static class Im2Col
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Copy(ref float src, ref float dst, int count)
-    {
-        int i = 0;
-        for (; i + 16 <= count; i += 16)
-        {
-            Vector512.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
-        }
+    private static void Copy(ref float src, ref float dst, int count) =>
+        MemoryMarshal.CreateReadOnlySpan(ref src, count).CopyTo(MemoryMarshal.CreateSpan(ref dst, count));
 
-        for (; i + 8 <= count; i += 8)
-        {
-            Vector256.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clear(ref float dst, int count) => MemoryMarshal.CreateSpan(ref dst, count).Clear();
 
-        for (; i < count; i++)
-        {
-            Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
-        }
-    }
-
+    // dst += src over count floats; rows of a patch are short (kw * C), so this stays inlined rather than a library call.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddTo(ref float src, ref float dst, int count)
     {
-        int i = 0;
-        for (; i + 16 <= count; i += 16)
-        {
-            (Vector512.LoadUnsafe(ref dst, (nuint)i) + Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-        }
-
-        for (; i + 8 <= count; i += 8)
-        {
-            (Vector256.LoadUnsafe(ref dst, (nuint)i) + Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-        }
-
+        int i = Simd.Use512 ? AddVectors<Simd512, Vector512<float>>(ref src, ref dst, count) : 0;
+        i += AddVectors<Simd256, Vector256<float>>(ref Unsafe.Add(ref src, i), ref Unsafe.Add(ref dst, i), count - i);
         for (; i < count; i++)
         {
             Unsafe.Add(ref dst, i) += Unsafe.Add(ref src, i);
@@ -157,11 +136,17 @@ public static class Im2Col
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Clear(ref float dst, int count)
+    private static int AddVectors<TSimd, TVec>(ref float src, ref float dst, int count)
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
     {
-        for (int i = 0; i < count; i++)
+        int i = 0;
+        for (; i + TSimd.Count <= count; i += TSimd.Count)
         {
-            Unsafe.Add(ref dst, i) = 0f;
+            ref float d = ref Unsafe.Add(ref dst, i);
+            TSimd.Store(TSimd.Add(TSimd.Load(ref d), TSimd.Load(ref Unsafe.Add(ref src, i))), ref d);
         }
+
+        return i;
     }
 }

@@ -123,7 +123,7 @@ public abstract class Layer
         var sample = x.Shape.DropFirst();
         if (!Built)
         {
-            Build(sample, new RandomGenerator(0));
+            Build(sample, LazyBuildRandom);
         }
         else if (InputShape is Shape expected && expected != sample)
         {
@@ -148,13 +148,20 @@ public abstract class Layer
     /// <summary>Creates a weight named <c>{layer}/{name}</c>, filled by <paramref name="initializer"/>.</summary>
     protected Variable AddWeight(string name, Shape shape, Initializer initializer, bool trainable = true)
     {
-        var random = _random ?? throw new InvalidOperationException($"Layer '{Name}': weights can only be added while the layer builds.");
+        var random = BuildRandom;
         var value = new Tensor(shape);
         initializer.Fill(value.Span, shape, random);
         var v = new Variable(value, $"{Name}/{name}", trainable);
         _weights.Add(v);
         return v;
     }
+
+    /// <summary>The generator a layer built by its first <see cref="Apply"/> draws from: seed 0, or a model's own.</summary>
+    private protected virtual RandomGenerator LazyBuildRandom => new(0);
+
+    /// <summary>The generator given to <see cref="Build(Shape, RandomGenerator)"/>, for initial values; only while building.</summary>
+    protected RandomGenerator BuildRandom =>
+        _random ?? throw new InvalidOperationException($"Layer '{Name}': initial values can only be drawn while the layer builds.");
 
     /// <summary>An error for an input shape the layer cannot take.</summary>
     protected ArgumentException ShapeError(Shape inputShape, string expected) =>

@@ -37,7 +37,9 @@ public sealed class Sequential : Layer
     {
     }
 
-    /// <summary>The seed the initial weights are drawn from.</summary>
+    private protected override RandomGenerator LazyBuildRandom => _random;
+
+    /// <summary>The seed the initial weights are drawn from (unless <see cref="Layer.Build(Shape, RandomGenerator)"/> is given another generator).</summary>
     public int Seed { get; }
 
     public IReadOnlyList<Layer> Layers => _layers;
@@ -99,7 +101,7 @@ public sealed class Sequential : Layer
         }
         else if (Built && OutputShape is Shape previous)
         {
-            OutputShape = BuildLayer(layer, _layers.Count - 1, previous);
+            OutputShape = BuildLayer(layer, _layers.Count - 1, previous, _random);
         }
     }
 
@@ -119,7 +121,7 @@ public sealed class Sequential : Layer
         var shape = inputShape;
         for (int i = 0; i < _layers.Count; i++)
         {
-            shape = BuildLayer(_layers[i], i, shape);
+            shape = BuildLayer(_layers[i], i, shape, BuildRandom);
         }
 
         _weights = null;
@@ -175,11 +177,11 @@ public sealed class Sequential : Layer
         return sb.ToString();
     }
 
-    private Shape BuildLayer(Layer layer, int index, Shape inputShape)
+    private static Shape BuildLayer(Layer layer, int index, Shape inputShape, RandomGenerator random)
     {
         try
         {
-            layer.Build(inputShape, _random);
+            layer.Build(inputShape, random);
         }
         catch (ArgumentException e)
         {
