@@ -128,7 +128,7 @@ public static class KerasModelJson
             sequential.Trainable = false;
         }
 
-        var (loss, fromLogits) = FindLoss(trainingConfigs);
+        var (loss, fromLogits) = FindLoss(trainingConfigs, source);
         return new ImportedModel(sequential, format, loss, fromLogits, unsupported);
     }
 
@@ -219,7 +219,7 @@ public static class KerasModelJson
         return batchShape.Skip(1).Select(d => d!.Value).ToArray();
     }
 
-    private static (string? Loss, bool FromLogits) FindLoss(List<JsonElement> trainingConfigs)
+    private static (string? Loss, bool FromLogits) FindLoss(List<JsonElement> trainingConfigs, string source)
     {
         foreach (var tc in trainingConfigs)
         {
@@ -241,8 +241,13 @@ public static class KerasModelJson
                     return (fn.GetString(), false);
                 }
 
-                bool fromLogits = lossConfig is { ValueKind: JsonValueKind.Object } lc && Property(lc, "from_logits") is { ValueKind: JsonValueKind.True };
-                return (cn.GetString(), fromLogits);
+                var flag = lossConfig is { ValueKind: JsonValueKind.Object } lc ? Property(lc, "from_logits") : null;
+                if (flag is { ValueKind: not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null) } bad)
+                {
+                    throw new InputException($"{source}: the loss sets from_logits = {bad.GetRawText()}, which is not true or false.");
+                }
+
+                return (cn.GetString(), flag is { ValueKind: JsonValueKind.True });
             }
         }
 

@@ -153,6 +153,17 @@ public sealed class KerasModelJsonTests
     }
 
     [Fact]
+    public void AFromLogitsThatIsNotABooleanIsRefused()
+    {
+        const string json = """
+            {"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 2, "batch_input_shape": [null, 3]}}]},
+             "compile_config": {"loss": {"class_name": "CategoricalCrossentropy", "config": {"from_logits": "yes"}}}}
+            """;
+        var e = Assert.Throws<InputException>(() => KerasModelJson.Parse(json, 0, "'m.json'"));
+        Assert.Contains("from_logits = \"yes\"", e.Message);
+    }
+
+    [Fact]
     public void FlattenImportsAsAView()
     {
         var model = KerasModelJson.Parse(
