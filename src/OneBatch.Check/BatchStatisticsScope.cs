@@ -15,7 +15,7 @@ internal sealed class BatchStatisticsScope : IDisposable
 
     private BatchStatisticsScope(Sequential model)
     {
-        Collect(model);
+        _layers.AddRange(model.AllLayers().OfType<BatchNormalization>());
         foreach (var layer in _layers)
         {
             _previous.Add(layer.UseBatchStatisticsInInference);
@@ -33,21 +33,6 @@ internal sealed class BatchStatisticsScope : IDisposable
         for (int i = 0; i < _layers.Count; i++)
         {
             _layers[i].UseBatchStatisticsInInference = _previous[i];
-        }
-    }
-
-    private void Collect(Sequential model)
-    {
-        foreach (var layer in model.Layers)
-        {
-            if (layer is BatchNormalization bn)
-            {
-                _layers.Add(bn);
-            }
-            else if (layer is Sequential inner)
-            {
-                Collect(inner);
-            }
         }
     }
 }

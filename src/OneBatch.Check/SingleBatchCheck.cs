@@ -36,7 +36,7 @@ public static class SingleBatchCheck
             notes.Add("BatchNormalization layers used the statistics of the batch during the check.");
         }
 
-        if (model.Layers.Any(l => l is Dropout))
+        if (model.AllLayers().Any(l => l is Dropout))
         {
             notes.Add("Dropout layers ran as in inference (off) during the check.");
         }

@@ -44,6 +44,25 @@ public sealed class Sequential : Layer
 
     public IReadOnlyList<Layer> Layers => _layers;
 
+    /// <summary>Every layer in order, with the layers of nested models in place of those models (depth first).</summary>
+    public IEnumerable<Layer> AllLayers()
+    {
+        foreach (var layer in _layers)
+        {
+            if (layer is Sequential inner)
+            {
+                foreach (var nested in inner.AllLayers())
+                {
+                    yield return nested;
+                }
+            }
+            else
+            {
+                yield return layer;
+            }
+        }
+    }
+
     public override string ClassName => "Sequential";
 
     /// <summary>Every weight of every layer, in layer order (Keras's <c>model.weights</c>).</summary>

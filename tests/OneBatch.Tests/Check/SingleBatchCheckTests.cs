@@ -52,4 +52,19 @@ public sealed class SingleBatchCheckTests
         Assert.NotNull(report.Accuracy);
         Assert.Contains(report.Diagnoses, d => d.Code == DiagnosisCodes.NoTrainableWeights);
     }
+
+    [Fact]
+    public void ADropoutInsideANestedModelIsNoted()
+    {
+        var random = new RandomGenerator(0);
+        var x = random.Uniform(new Shape(8, 3));
+        var y = random.Uniform(new Shape(8, 1));
+        var inner = new Sequential([new Dense(4, activation: "relu"), new Dropout(0.5f)], seed: 0, name: "inner");
+        var model = new Sequential([new Dense(4, inputShape: [3]), inner, new Dense(1)], seed: 0);
+
+        Assert.Equal(["Dense", "Dense", "Dropout", "Dense"], model.AllLayers().Select(l => l.ClassName));
+        var report = SingleBatchCheck.Run(model, x, y, new MeanSquaredError(), new Adam(), new CheckOptions { MaxSteps = 3 });
+
+        Assert.Contains(report.Notes, n => n.StartsWith("Dropout layers ran as in inference", StringComparison.Ordinal));
+    }
 }
