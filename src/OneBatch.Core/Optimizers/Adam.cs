@@ -13,6 +13,7 @@ public sealed class Adam : Optimizer
 {
     private readonly List<Tensor> _m = [];
     private readonly List<Tensor> _v = [];
+    private (long Step, float LearningRate, float Alpha) _alpha = (-1, 0f, 0f);
 
     public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
         : base(learningRate, "adam")
@@ -47,7 +48,12 @@ public sealed class Adam : Optimizer
     protected override void UpdateStep(Tensor gradient, Variable variable, int index, float learningRate)
     {
         long t = Iterations + 1;
-        float alpha = (float)(learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
-        OptimizerUpdates.Adam(variable.Value.Span, gradient.ReadOnlySpan, _m[index].Span, _v[index].Span, alpha, Beta1, Beta2, Epsilon);
+        if (_alpha.Step != t || _alpha.LearningRate != learningRate)
+        {
+            // The same for every variable of a step.
+            _alpha = (t, learningRate, (float)(learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t))));
+        }
+
+        OptimizerUpdates.Adam(variable.Value.Span, gradient.ReadOnlySpan, _m[index].Span, _v[index].Span, _alpha.Alpha, Beta1, Beta2, Epsilon);
     }
 }
