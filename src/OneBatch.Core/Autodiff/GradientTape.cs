@@ -198,6 +198,25 @@ public sealed class GradientTape : IDisposable
         return node;
     }
 
+    /// <summary>Records one op with any number of inputs on the active tape, if any (they are in <see cref="Node.Many"/>).</summary>
+    internal static Node? RecordMany(Op op, Tensor output, ReadOnlySpan<Tensor> inputs)
+    {
+        var node = Record(op, output, null);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node.Many.Length < inputs.Length)
+        {
+            node.Many = new Tensor[inputs.Length];
+        }
+
+        inputs.CopyTo(node.Many);
+        node.ManyCount = inputs.Length;
+        return node;
+    }
+
     private void Start()
     {
         _active = true;
@@ -243,6 +262,19 @@ public sealed class GradientTape : IDisposable
         return t;
     }
 
+    private bool NeedsAny(Node n)
+    {
+        for (int i = 0; i < n.ManyCount; i++)
+        {
+            if (_store.Needs(n.Many[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void Backpropagate(Tensor target)
     {
         // Forward sweep: a node is active when one of its inputs lies on a path from a source.
@@ -250,7 +282,7 @@ public sealed class GradientTape : IDisposable
         for (int i = 0; i < _nodeCount; i++)
         {
             var n = _nodes[i];
-            n.Active = _store.Needs(n.A) || _store.Needs(n.B) || _store.Needs(n.C);
+            n.Active = _store.Needs(n.A) || _store.Needs(n.B) || _store.Needs(n.C) || NeedsAny(n);
             if (n.Active)
             {
                 _store.MarkNeeded(n.Output);

@@ -14,6 +14,14 @@ internal sealed class Node
     public Tensor? B;
     public Tensor? C;
 
+    /// <summary>
+    /// The inputs of an op that takes any number of them (concatenate, stack): the first <see cref="ManyCount"/>
+    /// entries. The array is kept from one recording to the next, so a step in steady state allocates nothing.
+    /// </summary>
+    public Tensor[] Many = [];
+
+    public int ManyCount;
+
     /// <summary>A tensor the forward kept for the backward (a mask, softmax probabilities, ...).</summary>
     public Tensor? Saved;
 
@@ -32,6 +40,8 @@ internal sealed class Node
         Op = null!;
         Output = null!;
         A = B = C = Saved = null;
+        Array.Clear(Many, 0, ManyCount);
+        ManyCount = 0;
         Attributes = null;
         I0 = 0;
         F0 = F1 = 0f;
