@@ -90,6 +90,81 @@ public static class Elementwise
         }
     }
 
+    /// <summary>d[i] = x[i] &gt;= y[i] ? 1 : 0 (a NaN on either side gives 0).</summary>
+    public static void AtLeast(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d)
+    {
+        CheckLengths(x, d);
+        CheckLengths(x, y);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref float dr = ref MemoryMarshal.GetReference(d);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var one = Vector512.Create(1f);
+            for (; i + 16 <= x.Length; i += 16)
+            {
+                var m = Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i));
+                (m & one).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256.Create(1f);
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                var m = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i));
+                (m & one).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            d[i] = x[i] >= y[i] ? 1f : 0f;
+        }
+    }
+
+    /// <summary>d[i] = x[i] &gt;= y ? 1 : 0 (a NaN on either side gives 0).</summary>
+    public static void AtLeast(ReadOnlySpan<float> x, float y, Span<float> d) => Compare(x, y, d, atLeast: true);
+
+    /// <summary>d[i] = x[i] &lt;= y ? 1 : 0 (a NaN on either side gives 0).</summary>
+    public static void AtMost(ReadOnlySpan<float> x, float y, Span<float> d) => Compare(x, y, d, atLeast: false);
+
+    private static void Compare(ReadOnlySpan<float> x, float y, Span<float> d, bool atLeast)
+    {
+        CheckLengths(x, d);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float dr = ref MemoryMarshal.GetReference(d);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var one = Vector512.Create(1f);
+            var yv = Vector512.Create(y);
+            for (; i + 16 <= x.Length; i += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref xr, (nuint)i);
+                var m = atLeast ? Vector512.GreaterThanOrEqual(v, yv) : Vector512.LessThanOrEqual(v, yv);
+                (m & one).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256.Create(1f);
+            var yv = Vector256.Create(y);
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var m = atLeast ? Vector256.GreaterThanOrEqual(v, yv) : Vector256.LessThanOrEqual(v, yv);
+                (m & one).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            d[i] = (atLeast ? x[i] >= y : x[i] <= y) ? 1f : 0f;
+        }
+    }
+
     /// <summary>d[i] = sign(x[i]) as -1, 0 or 1 (the derivative of |x|).</summary>
     public static void Sign(ReadOnlySpan<float> x, Span<float> d)
     {
@@ -133,7 +208,7 @@ public static class Elementwise
         return true;
     }
 
-    private static void CheckLengths(ReadOnlySpan<float> x, Span<float> d)
+    private static void CheckLengths(ReadOnlySpan<float> x, ReadOnlySpan<float> d)
     {
         if (d.Length < x.Length)
         {

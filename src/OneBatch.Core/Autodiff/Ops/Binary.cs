@@ -16,31 +16,24 @@ public static partial class Ops
     /// <summary>a / b, elementwise, with broadcasting.</summary>
     public static Tensor Divide(Tensor a, Tensor b) => Binary(BinaryKind.Divide, a, b);
 
-    private static Tensor Binary(BinaryKind kind, Tensor a, Tensor b)
+    private static Tensor Binary(BinaryKind kind, Tensor a, Tensor b) => Binary(kind, a, b, BinaryGrad.Of(kind));
+
+    /// <summary>y = op(a, b) elementwise, with NumPy broadcasting: y has the broadcast shape of a and b.</summary>
+    private static Tensor Binary(BinaryKind kind, Tensor a, Tensor b, Op rule)
     {
-        // The output has the shape of the larger operand (of the higher rank when the sizes tie, so that [c] + [1, c]
-        // is [1, c]); the other one repeats over it.
-        bool aIsFull = a.Size > b.Size || (a.Size == b.Size && a.Rank >= b.Rank);
-        Tensor full = aIsFull ? a : b, small = aIsFull ? b : a;
-        var pattern = Broadcast.Of(small.Shape, full.Shape)
+        var shape = Broadcast.ShapeOf(a.Shape, b.Shape)
             ?? throw new ArgumentException($"{kind}: cannot broadcast shapes {a.Shape} and {b.Shape}.");
-        var y = GradientTape.NewOutput(full.Shape);
-        if (small.Shape == full.Shape)
-        {
-            kind.Apply(a.ReadOnlySpan, b.ReadOnlySpan, y.Span);
-        }
-        else
-        {
-            pattern.Apply(kind, full.ReadOnlySpan, small.ReadOnlySpan, y.Span, smallFirst: !aIsFull);
-        }
-
-        var node = GradientTape.Record(BinaryGrad.Of(kind), y, a, b);
-        if (node is not null)
-        {
-            node.I0 = aIsFull ? 0 : 1;
-        }
-
+        var y = GradientTape.NewOutput(shape);
+        Broadcast.Combine(kind, a.ReadOnlySpan, a.Shape, b.ReadOnlySpan, b.Shape, y.Span, shape);
+        GradientTape.Record(rule, y, a, b);
         return y;
+    }
+
+    /// <summary>dL/d(operand) (+)= <paramref name="full"/>, a gradient of the output's shape, summed over the axes the operand was repeated along.</summary>
+    private static void DeliverBroadcast(GradientStore grads, Tensor operand, ReadOnlySpan<float> full, Shape shape)
+    {
+        var slot = grads.Slot(operand, out bool accumulate);
+        Broadcast.SumTo(full, shape, slot.Span, operand.Shape, accumulate);
     }
 
     private sealed class BinaryGrad(BinaryKind kind) : Op
@@ -60,10 +53,7 @@ public static partial class Ops
         public override void Backward(Node node, Tensor g, GradientStore grads)
         {
             Tensor a = node.A!, b = node.B!, y = node.Output;
-            bool aIsFull = node.I0 == 0;
-            Tensor full = aIsFull ? a : b, small = aIsFull ? b : a;
-            bool same = small.Shape == full.Shape;
-            var pattern = same ? default : Broadcast.Of(small.Shape, full.Shape)!.Value;
+            var shape = y.Shape;
             var gs = g.ReadOnlySpan;
             var t = Temp(g.Size);
 
@@ -73,17 +63,13 @@ public static partial class Ops
                 {
                     case BinaryKind.Add:
                     case BinaryKind.Subtract:
-                        gs.CopyTo(t);
-                        break;
-                    case BinaryKind.Multiply:
-                        Combine(BinaryKind.Multiply, gs, b, t, same, pattern, aIsFull);
+                        DeliverBroadcast(grads, a, gs, shape);
                         break;
                     default:
-                        Combine(BinaryKind.Divide, gs, b, t, same, pattern, aIsFull);
+                        Broadcast.Combine(kind, gs, shape, b.ReadOnlySpan, b.Shape, t, shape);
+                        DeliverBroadcast(grads, a, t, shape);
                         break;
                 }
-
-                Deliver(grads, a, t, same || aIsFull, pattern);
             }
 
             if (grads.Needs(b))
@@ -91,50 +77,23 @@ public static partial class Ops
                 switch (kind)
                 {
                     case BinaryKind.Add:
-                        gs.CopyTo(t);
-                        break;
+                        DeliverBroadcast(grads, b, gs, shape);
+                        return;
                     case BinaryKind.Subtract:
                         TensorPrimitives.Negate(gs, t);
                         break;
                     case BinaryKind.Multiply:
-                        Combine(BinaryKind.Multiply, gs, a, t, same, pattern, !aIsFull);
+                        Broadcast.Combine(BinaryKind.Multiply, gs, shape, a.ReadOnlySpan, a.Shape, t, shape);
                         break;
                     default:
-                        // -g * y / b
                         TensorPrimitives.Multiply(gs, y.ReadOnlySpan, t);
                         TensorPrimitives.Negate(t, t);
-                        Combine(BinaryKind.Divide, t, b, t, same, pattern, aIsFull);
+                        Broadcast.Combine(BinaryKind.Divide, t, shape, b.ReadOnlySpan, b.Shape, t, shape);
                         break;
                 }
 
-                Deliver(grads, b, t, same || !aIsFull, pattern);
+                DeliverBroadcast(grads, b, t, shape);
             }
-        }
-
-        // dst = op(gFull, other), with other repeated when it is the small operand.
-        private static void Combine(BinaryKind op, ReadOnlySpan<float> gFull, Tensor other, Span<float> dst, bool same, Broadcast pattern, bool otherIsSmall)
-        {
-            if (same || !otherIsSmall)
-            {
-                op.Apply(gFull, other.ReadOnlySpan, dst);
-            }
-            else
-            {
-                pattern.Apply(op, gFull, other.ReadOnlySpan, dst, smallFirst: false);
-            }
-        }
-
-        // Adds a full-size gradient into an operand: as is when the operand has the output's shape, else summed.
-        private static void Deliver(GradientStore grads, Tensor operand, ReadOnlySpan<float> full, bool operandIsFull, Broadcast pattern)
-        {
-            if (operandIsFull)
-            {
-                grads.Add(operand, full);
-                return;
-            }
-
-            var slot = grads.Slot(operand, out bool accumulate);
-            pattern.Reduce(full, slot.Span, accumulate);
         }
     }
 }
