@@ -29,6 +29,7 @@ internal sealed class Node
     public object? Attributes;
 
     public int I0;
+    public int I1;
     public float F0;
     public float F1;
 
@@ -43,7 +44,7 @@ internal sealed class Node
         Array.Clear(Many, 0, ManyCount);
         ManyCount = 0;
         Attributes = null;
-        I0 = 0;
+        I0 = I1 = 0;
         F0 = F1 = 0f;
         Active = false;
     }

@@ -5,33 +5,47 @@ namespace OneBatch.Autodiff;
 public static partial class Ops
 {
     /// <summary>The sum of all elements, as a scalar tensor.</summary>
-    public static Tensor Sum(Tensor x) => Reduce(x, lastAxis: false, mean: false, keepDims: false);
+    public static Tensor Sum(Tensor x) => Reduce(x, x.Size, 1, mean: false, Shape.Scalar);
 
     /// <summary>The mean of all elements, as a scalar tensor.</summary>
-    public static Tensor Mean(Tensor x) => Reduce(x, lastAxis: false, mean: true, keepDims: false);
+    public static Tensor Mean(Tensor x) => Reduce(x, x.Size, 1, mean: true, Shape.Scalar);
 
-    /// <summary>The sum over <paramref name="axis"/> (only the last axis is supported: -1 or rank-1).</summary>
-    public static Tensor Sum(Tensor x, int axis, bool keepDims = false) =>
-        Reduce(x, lastAxis: CheckLastAxis("Sum", x, axis), mean: false, keepDims);
+    /// <summary>The sum over <paramref name="axis"/> (negative counts from the end), like <c>keras.ops.sum</c>.</summary>
+    public static Tensor Sum(Tensor x, int axis, bool keepDims = false) => ReduceAxis("Sum", x, axis, mean: false, keepDims);
 
-    /// <summary>The mean over <paramref name="axis"/> (only the last axis is supported: -1 or rank-1).</summary>
-    public static Tensor Mean(Tensor x, int axis, bool keepDims = false) =>
-        Reduce(x, lastAxis: CheckLastAxis("Mean", x, axis), mean: true, keepDims);
+    /// <summary>The mean over <paramref name="axis"/> (negative counts from the end), like <c>keras.ops.mean</c>.</summary>
+    public static Tensor Mean(Tensor x, int axis, bool keepDims = false) => ReduceAxis("Mean", x, axis, mean: true, keepDims);
 
-    private static bool CheckLastAxis(string op, Tensor x, int axis)
+    // x: [outer, width, inner] around the reduced axis -> y: [outer, inner].
+    private static Tensor ReduceAxis(string op, Tensor x, int axis, bool mean, bool keepDims)
     {
-        if (NormalizeAxis(op, axis, x.Rank) != x.Rank - 1)
+        int a = NormalizeAxis(op, axis, x.Rank);
+        Span<int> dims = stackalloc int[x.Rank];
+        x.Shape.CopyTo(dims);
+        int inner = 1;
+        for (int i = a + 1; i < dims.Length; i++)
         {
-            throw new NotSupportedException($"{op} over axis {axis} of a rank-{x.Rank} tensor: only the last axis is supported.");
+            inner *= dims[i];
         }
 
-        return true;
+        int width = dims[a];
+        Shape shape;
+        if (keepDims)
+        {
+            dims[a] = 1;
+            shape = new Shape(dims);
+        }
+        else
+        {
+            dims[(a + 1)..].CopyTo(dims[a..]);
+            shape = new Shape(dims[..^1]);
+        }
+
+        return Reduce(x, width, inner, mean, shape);
     }
 
-    private static Tensor Reduce(Tensor x, bool lastAxis, bool mean, bool keepDims)
+    private static Tensor Reduce(Tensor x, int width, int inner, bool mean, Shape shape)
     {
-        int width = lastAxis ? x.Shape.Last : x.Size;
-        Shape shape = lastAxis ? (keepDims ? x.Shape.WithLast(1) : x.Shape.DropLast()) : Shape.Scalar;
         var y = GradientTape.NewOutput(shape);
         var xs = x.ReadOnlySpan;
         var ys = y.Span;
@@ -40,11 +54,30 @@ public static partial class Ops
         {
             ys.Fill(mean ? float.NaN : 0f);
         }
-        else
+        else if (inner == 1)
         {
             for (int r = 0; r < ys.Length; r++)
             {
                 ys[r] = TensorPrimitives.Sum(xs.Slice(r * width, width)) * scale;
+            }
+        }
+        else
+        {
+            // Whole rows of the inner axes at a time, so the additions run over contiguous vectors.
+            int block = width * inner;
+            for (int o = 0, r = 0; r < ys.Length; o += block, r += inner)
+            {
+                var yr = ys.Slice(r, inner);
+                xs.Slice(o, inner).CopyTo(yr);
+                for (int j = 1; j < width; j++)
+                {
+                    TensorPrimitives.Add(yr, xs.Slice(o + (j * inner), inner), yr);
+                }
+
+                if (mean)
+                {
+                    TensorPrimitives.Multiply(yr, scale, yr);
+                }
             }
         }
 
@@ -52,6 +85,7 @@ public static partial class Ops
         if (node is not null)
         {
             node.I0 = width;
+            node.I1 = inner;
             node.F0 = scale;
         }
 
@@ -64,30 +98,59 @@ public static partial class Ops
 
         public override string Name => "reduce_sum";
 
-        // y[r] = s * sum_j x[r, j]  (s = 1, or 1/width for a mean):  dL/dx[r, j] = s * g[r]
+        // y[o, i] = s * sum_j x[o, j, i]  (s = 1, or 1/width for a mean):  dL/dx[o, j, i] = s * g[o, i]
         public override void Backward(Node node, Tensor g, GradientStore grads)
         {
             var x = node.A!;
-            if (!grads.Needs(x) || node.I0 == 0)
+            if (!grads.Needs(x))
             {
                 return;
             }
 
-            int width = node.I0;
-            float s = node.F0;
+            // An empty reduced axis leaves x empty: its gradient is empty too, but it still exists.
             var dx = grads.Slot(x, out bool accumulate);
+            int width = node.I0, inner = node.I1;
+            if (width == 0)
+            {
+                return;
+            }
+
+            float s = node.F0;
             var ds = dx.Span;
             var gs = g.ReadOnlySpan;
-            for (int r = 0; r < gs.Length; r++)
+            if (inner == 1)
             {
-                var row = ds.Slice(r * width, width);
-                if (accumulate)
+                for (int r = 0; r < gs.Length; r++)
                 {
-                    TensorPrimitives.Add(row, s * gs[r], row);
+                    var row = ds.Slice(r * width, width);
+                    if (accumulate)
+                    {
+                        TensorPrimitives.Add(row, s * gs[r], row);
+                    }
+                    else
+                    {
+                        row.Fill(s * gs[r]);
+                    }
                 }
-                else
+
+                return;
+            }
+
+            int block = width * inner;
+            for (int o = 0, r = 0; r < gs.Length; o += block, r += inner)
+            {
+                var gr = gs.Slice(r, inner);
+                for (int j = 0; j < width; j++)
                 {
-                    row.Fill(s * gs[r]);
+                    var row = ds.Slice(o + (j * inner), inner);
+                    if (accumulate)
+                    {
+                        TensorPrimitives.MultiplyAdd(gr, s, row, row);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Multiply(gr, s, row);
+                    }
                 }
             }
         }
