@@ -6,6 +6,7 @@ namespace OneBatch.Check.Diagnostics;
 /// </summary>
 public sealed record LayerEvidence
 {
+    /// <summary>The layer's name, behind the names of the models it is nested in (<c>base/conv1</c>).</summary>
     public required string Name { get; init; }
 
     /// <summary>The layer's class, such as <c>Dense</c>.</summary>
@@ -34,6 +35,12 @@ public sealed record LayerEvidence
 
     /// <summary>||w_end - w_start|| / ||w_start|| over the trainable weights (null without trainable weights).</summary>
     public required float? WeightChange { get; init; }
+
+    /// <summary>
+    /// The layer's place on the longest path from an input to an output (0 nearest the input), or null when it is
+    /// off that path (a side branch): gradients are compared along this path.
+    /// </summary>
+    public int? LongestPathPosition { get; init; }
 
     public float? GradientNormStart => GradientNorms is { Count: > 0 } g ? g[0] : null;
 
