@@ -89,7 +89,7 @@ internal sealed class CheckRun
             Accuracy = loop.Accuracies[o],
             Memorized = loop.OutputMemorized[o],
         }).ToArray();
-        var accuracies = outputs.Where(o => o.Accuracy is not null).Select(o => o.Accuracy!.Value).ToArray();
+        var accuracies = outputs.Where(o => o.Accuracy is not null && o.Weight > 0f).Select(o => o.Accuracy!.Value).ToArray();
         bool classification = _loss.Losses.Any(l => l.IsClassification);
         return new CheckReport
         {

@@ -54,8 +54,10 @@ public static class OneBatchCli
             stderr.WriteLine($"onebatch: {(e.Part is string part ? $"--{part}: " : string.Empty)}{e.Message}");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is UsageException or ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
         {
+            // Bad usage, or a file that cannot be read or written. An ArgumentException from the engine once the input
+            // was loaded and checked is not the user's: it goes on to be reported as an internal error.
             stderr.WriteLine($"onebatch: {e.Message}");
             return ExitCodes.BadInput;
         }

@@ -70,7 +70,7 @@ internal static class ResultPrinter
         }
 
         var c = CultureInfo.InvariantCulture;
-        int width = Math.Clamp(shown.Max(l => l.Name.Length), 16, 40);
+        int width = Math.Clamp(shown.Select(l => l.Name.Length).DefaultIfEmpty(0).Max(), 16, 40);
         o.WriteLine($"  {"layer".PadRight(width)} {"kind",-12} {"activation",-10} {"params",8} {"grad start",11} {"grad end",11} {"dead",6} {"saturated",9} {"w change",9}");
         if (shown.Count < layers.Count)
         {

@@ -28,6 +28,19 @@ public static class CheckCaseLoader
     public static CheckCase Load(CheckFiles files, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(files);
+        try
+        {
+            return LoadChecked(files, seed);
+        }
+        catch (ArgumentException e)
+        {
+            // The engine refused what the files describe (a layer setting, a shape): the model file is at fault.
+            throw new InputException($"'{files.Model}': {e.Message}", e) { Part = "model" };
+        }
+    }
+
+    private static CheckCase LoadChecked(CheckFiles files, int seed)
+    {
         RequireFile("model", files.Model);
         RequireFile("x", files.X);
         if (files.Y is not null)

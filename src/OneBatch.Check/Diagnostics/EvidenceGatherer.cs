@@ -29,7 +29,7 @@ internal static class EvidenceGatherer
     public static RunEvidence Gather(
         RunRecorder recorder, Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, RunOutcome run)
     {
-        var layers = recorder.Layers();
+        var layers = recorder.Layers(loss.Weights);
         var variables = recorder.Variables();
         var shape = LossCurveShape.Analyze(run.Curve, run.TargetLoss);
         NonFiniteOrigin? origin = null;

@@ -42,6 +42,12 @@ public sealed record LayerEvidence
     /// </summary>
     public int? LongestPathPosition { get; init; }
 
+    /// <summary>The names of the layers whose outputs this layer takes (none for a layer fed only by the model's inputs).</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+
+    /// <summary>False when the layer feeds only outputs whose loss has weight 0: no gradient is expected to reach it.</summary>
+    public bool FeedsLoss { get; init; } = true;
+
     public float? GradientNormStart => GradientNorms is { Count: > 0 } g ? g[0] : null;
 
     public float? GradientNormEnd => GradientNorms is { Count: > 0 } g ? g[^1] : null;

@@ -26,7 +26,8 @@ public sealed class OutputRangeMismatchRule : IDiagnosisRule
 
     private Diagnosis? Diagnose(OutputEvidence output, bool named)
     {
-        if (output.Loss.FromLogits || ActivationRange.Of(output.Activation) is not { } bounds)
+        // Class indices are not values the output takes; and logits have no range.
+        if (output.Loss.FromLogits || output.Loss.TargetsAreClassIndices || ActivationRange.Of(output.Activation) is not { } bounds)
         {
             return null;
         }

@@ -24,12 +24,26 @@ internal sealed class RunRecorder
     /// <summary>Every weight before the first update, in the model's <c>Weights</c> order.</summary>
     public float[][] InitialWeights { get; }
 
-    /// <summary>The per-layer evidence, with the weight change measured against the model's current weights.</summary>
-    public IReadOnlyList<LayerEvidence> Layers()
+    /// <summary>
+    /// The per-layer evidence, with the weight change measured against the model's current weights.
+    /// <paramref name="outputWeights"/> is the weight of each output's loss: what feeds only outputs of weight 0 gets no gradient by design.
+    /// </summary>
+    public IReadOnlyList<LayerEvidence> Layers(IReadOnlyList<float> outputWeights)
     {
         var weights = _model.Weights;
         var trainableSet = new HashSet<Variable>(_trainable, ReferenceEqualityComparer.Instance);
-        var path = LongestPath();
+        var counted = Graph.OutputCalls.Where((c, o) => c is not null && outputWeights[o] > 0f).Select(c => c!).ToArray();
+        var path = LongestPath(counted);
+        var feedsLoss = Upstream(counted);
+        var rowOf = new Dictionary<LayerCall, int>(ReferenceEqualityComparer.Instance);
+        for (int r = 0; r < Monitor.Rows.Count; r++)
+        {
+            foreach (var call in Monitor.Rows[r])
+            {
+                rowOf[call] = r;
+            }
+        }
+
         var layers = new List<LayerEvidence>(Monitor.Rows.Count);
         for (int r = 0; r < Monitor.Rows.Count; r++)
         {
@@ -64,6 +78,8 @@ internal sealed class RunRecorder
                 ConstantOutput = Monitor.ConstantAtEnd(r),
                 WeightChange = trainable.Length == 0 ? null : (float)(Math.Sqrt(moved) / Math.Max(Math.Sqrt(start), 1e-12)),
                 LongestPathPosition = Monitor.Rows[r].Select(c => path.TryGetValue(c, out int p) ? p : (int?)null).Max(),
+                Inputs = Monitor.Rows[r].SelectMany(c => c.Inputs).Select(i => rowOf[i]).Distinct().Select(i => Monitor.Rows[i][0].Path).ToArray(),
+                FeedsLoss = Monitor.Rows[r].Any(feedsLoss.Contains),
             });
         }
 
@@ -88,8 +104,27 @@ internal sealed class RunRecorder
         return list;
     }
 
-    /// <summary>The calls on the longest path from an input to an output, with their position along it (0 nearest the input).</summary>
-    private Dictionary<LayerCall, int> LongestPath()
+    /// <summary>Every call that some of <paramref name="ends"/> depends on, and those ends.</summary>
+    private static HashSet<LayerCall> Upstream(IEnumerable<LayerCall> ends)
+    {
+        var seen = new HashSet<LayerCall>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<LayerCall>(ends);
+        while (stack.TryPop(out var call))
+        {
+            if (seen.Add(call))
+            {
+                foreach (var input in call.Inputs)
+                {
+                    stack.Push(input);
+                }
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>The calls on the longest path from an input to one of <paramref name="ends"/>, with their position along it (0 nearest the input).</summary>
+    private Dictionary<LayerCall, int> LongestPath(IReadOnlyList<LayerCall> ends)
     {
         var calls = Graph.Calls;
         var depth = new int[calls.Count];
@@ -106,7 +141,7 @@ internal sealed class RunRecorder
             }
         }
 
-        var end = Graph.OutputCalls.Where(c => c is not null).OrderByDescending(c => depth[c!.Index]).FirstOrDefault();
+        var end = ends.OrderByDescending(c => depth[c.Index]).FirstOrDefault();
         var path = new Dictionary<LayerCall, int>(ReferenceEqualityComparer.Instance);
         for (var c = end; c is not null; c = previous[c.Index])
         {

@@ -22,10 +22,6 @@ namespace OneBatch.Layers;
 /// </summary>
 public abstract class Layer
 {
-    // Bumped whenever any layer is frozen or unfrozen, so that models know their cached trainable lists are stale
-    // (a layer may belong to several models, so it cannot tell its models itself).
-    private static int s_trainableEpoch;
-
     private readonly List<Variable> _weights = [];
     private Variable[]? _trainable;
     private int _trainableEpoch = -1;
@@ -34,6 +30,8 @@ public abstract class Layer
     private Shape[] _inputShapes = [];
     private Shape[] _outputShapes = [];
     private Tensor[]? _one;
+    private Tensor[]? _oneOut;
+    private Shape[]? _symbolicInputShapes;
 
     protected Layer(string? name = null, int[]? inputShape = null)
     {
@@ -79,12 +77,9 @@ public abstract class Layer
         set
         {
             _trainableFlag = value;
-            Interlocked.Increment(ref s_trainableEpoch);
+            Variable.Touch();
         }
     }
-
-    /// <summary>Changes whenever any layer's <see cref="Trainable"/> changes: caches of trainable weights compare it.</summary>
-    internal static int TrainableEpoch => Volatile.Read(ref s_trainableEpoch);
 
     /// <summary>The activation applied last to the layer's output, if the layer ends with one (Dense, Activation, ...).</summary>
     public virtual ActivationFunction? OutputActivation => null;
@@ -104,7 +99,7 @@ public abstract class Layer
     {
         get
         {
-            int epoch = TrainableEpoch;
+            int epoch = Variable.Epoch;
             if (_trainable is null || _trainableEpoch != epoch)
             {
                 _trainable = Trainable ? Weights.Where(w => w.Trainable).ToArray() : [];
@@ -160,8 +155,7 @@ public abstract class Layer
         _inputShapes = inputShapes.ToArray();
         _outputShapes = outputs;
         Built = true;
-        _trainable = null;
-        OnBuilt();
+        Variable.Touch();
     }
 
     /// <summary>Runs the layer on a batch <c>x: [batch, ...]</c>, building it first if needed (see <see cref="LazyBuildRandom"/>).</summary>
@@ -176,7 +170,9 @@ public abstract class Layer
             throw new InvalidOperationException($"Layer '{Name}' ({ClassName}) gives {_outputShapes.Length} outputs: use ApplyAll.");
         }
 
-        return Call(x, training);
+        var output = _oneOut ??= new Tensor[1];
+        Call(one, output, training);
+        return output[0];
     }
 
     /// <summary>Runs a layer that takes several inputs (a merge layer, a model with several inputs) on a batch of each; returns its (first) output.</summary>
@@ -228,6 +224,15 @@ public abstract class Layer
             throw new ArgumentException($"Layer '{Name}' ({ClassName}) was built for inputs of shape {Describe(_inputShapes)}; got {Describe(shapes)}.");
         }
 
+        // A layer called several times shares its weights, so every call must take the shapes of the first.
+        if (!Built && _symbolicInputShapes is { } first && !SameShapes(first, shapes))
+        {
+            throw new ArgumentException(
+                $"Layer '{Name}' ({ClassName}) was first applied to inputs of shape {Describe(first)}; got {Describe(shapes)}: a layer called again shares its weights, so it takes the same shapes.");
+        }
+
+        _symbolicInputShapes ??= shapes;
+
         var outputShapes = Built ? _outputShapes : ComputeOutputShapes(shapes).ToArray();
         return new LayerNode(this, inputs, outputShapes).Outputs;
     }
@@ -265,11 +270,6 @@ public abstract class Layer
 
     /// <summary>For a model whose layers change after it is built (a layer added to a Sequential): its new output shapes.</summary>
     private protected void SetOutputShapes(params Shape[] shapes) => _outputShapes = shapes;
-
-    /// <summary>Called once the layer is built (its shapes are set).</summary>
-    private protected virtual void OnBuilt()
-    {
-    }
 
     /// <summary>Creates a weight named <c>{layer}/{name}</c>, filled by <paramref name="initializer"/>.</summary>
     protected Variable AddWeight(string name, Shape shape, Initializer initializer, bool trainable = true)

@@ -25,6 +25,9 @@ public abstract class Loss
     /// <summary>True when predictions are logits rather than probabilities.</summary>
     public virtual bool FromLogits => false;
 
+    /// <summary>True when a target is a class index rather than a value the output should take (sparse categorical cross-entropy).</summary>
+    public virtual bool TargetsAreClassIndices => false;
+
     /// <summary>The mean loss over the batch, as a scalar tensor.</summary>
     public Tensor Call(Tensor yTrue, Tensor yPred)
     {

@@ -15,6 +15,8 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
 
     public override bool FromLogits { get; } = fromLogits;
 
+    public override bool TargetsAreClassIndices => true;
+
     protected override (Tensor YTrue, Tensor YPred) MatchRanks(Tensor yTrue, Tensor yPred)
     {
         if (yPred.Rank < 1)

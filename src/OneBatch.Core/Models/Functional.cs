@@ -35,7 +35,7 @@ public sealed class Functional : Model
     /// <param name="layerOrder">The layers in the order a model file lists them (their weights' order), instead of Keras's traversal order.</param>
     /// <param name="build">False to leave the layers unbuilt, for a model nested in another that builds it.</param>
     internal Functional(IReadOnlyList<KerasTensor> inputs, IReadOnlyList<KerasTensor> outputs, string? name, int seed, IReadOnlyList<Layer>? layerOrder, bool build)
-        : base(name ?? "functional")
+        : base(name)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(outputs);
@@ -152,7 +152,7 @@ public sealed class Functional : Model
     private void MakeNamesUnique(Layer[] layers)
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var layer in layers.Where(l => l.HasExplicitName || l.Built))
+        foreach (var layer in layers.Where(l => l.HasExplicitName))
         {
             if (!taken.Add(layer.Name))
             {
@@ -160,7 +160,8 @@ public sealed class Functional : Model
             }
         }
 
-        foreach (var layer in layers.Where(l => !l.HasExplicitName && !l.Built))
+        // Layers named by default (dense, sequential, ...) are renamed dense_1, ... as needed; weights already made keep their names.
+        foreach (var layer in layers.Where(l => !l.HasExplicitName))
         {
             string name = layer.Name;
             for (int i = 1; !taken.Add(name); i++)

@@ -26,10 +26,10 @@ internal static class GraphOrder
 
         foreach (var input in inputs)
         {
-            // An input that no output depends on is still part of the model (Keras keeps it, at depth 0).
+            // An input that no output depends on is still part of the model (Keras keeps it at depth 0, ahead of the rest).
             if (!layerIndex.ContainsKey(input.Layer))
             {
-                layerIndex[input.Layer] = layerIndex.Count;
+                layerIndex[input.Layer] = -1;
                 ordered.Insert(0, input.Producer);
             }
         }

@@ -6,11 +6,11 @@ namespace OneBatch.Models;
 /// <summary>
 /// How a model runs its graph: the layer calls in an order where every input is ready, each reading and writing
 /// numbered slots. Every array is made once, so a forward pass allocates nothing of its own. The slots keep the
-/// values of the last run, so that a check can look at what each layer gave.
+/// values of the last run, so that a check can look at what each layer gave; for a nested model the values of each of
+/// its calls are kept apart (<see cref="PlanValues"/>), so that a model used twice shows both calls.
 /// </summary>
 internal sealed class GraphPlan
 {
-    private readonly Tensor?[] _slots;
     private readonly int[] _inputSlots;
     private readonly int[] _outputSlots;
     private readonly PlanStep[] _steps;
@@ -48,7 +48,7 @@ internal sealed class GraphPlan
         _outputSlots = outputs.Select(t => slotOf.TryGetValue(t, out int s)
             ? s
             : throw new InvalidOperationException($"The output from '{t.Layer.Name}' is not computed from the model's inputs.")).ToArray();
-        _slots = new Tensor?[slotOf.Count];
+        Values = new PlanValues(slotOf.Count, steps.Length);
     }
 
     public IReadOnlyList<KerasTensor> Inputs { get; }
@@ -57,23 +57,24 @@ internal sealed class GraphPlan
 
     public IReadOnlyList<PlanStep> Steps => _steps;
 
+    /// <summary>What the last run computed: every slot, and each nested model's values for its call in that run.</summary>
+    public PlanValues Values { get; }
+
     public int InputSlot(int input) => _inputSlots[input];
 
     public int OutputSlot(int output) => _outputSlots[output];
 
-    /// <summary>The value a slot held at the end of the last run, or null before any.</summary>
-    public Tensor? Value(int slot) => _slots[slot];
-
     public void Run(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training)
     {
-        var slots = _slots;
+        var slots = Values.Slots;
         for (int i = 0; i < _inputSlots.Length; i++)
         {
             slots[_inputSlots[i]] = inputs[i];
         }
 
-        foreach (var step in _steps)
+        for (int s = 0; s < _steps.Length; s++)
         {
+            var step = _steps[s];
             var ins = step.InputBuffer;
             for (int j = 0; j < ins.Length; j++)
             {
@@ -85,12 +86,46 @@ internal sealed class GraphPlan
             {
                 slots[step.OutputSlots[k]] = step.OutputBuffer[k];
             }
+
+            // A nested model keeps only its latest call: keep this call's values with this step.
+            if (step.Layer is Model nested && nested.HasPlan)
+            {
+                Values.Nested[s] = nested.Plan.Values.CopyTo(Values.Nested[s]);
+            }
         }
 
         for (int o = 0; o < _outputSlots.Length; o++)
         {
             outputs[o] = slots[_outputSlots[o]]!;
         }
+    }
+}
+
+/// <summary>The values of one run of a <see cref="GraphPlan"/>: its slots, and for each step that calls a nested model, that model's values.</summary>
+internal sealed class PlanValues(int slots, int steps)
+{
+    public Tensor?[] Slots { get; } = new Tensor?[slots];
+
+    public PlanValues?[] Nested { get; } = new PlanValues?[steps];
+
+    /// <summary>Copies these values into <paramref name="target"/> (made on first use, then reused: no allocation in steady state).</summary>
+    public PlanValues CopyTo(PlanValues? target)
+    {
+        if (target is null || target.Slots.Length != Slots.Length || target.Nested.Length != Nested.Length)
+        {
+            target = new PlanValues(Slots.Length, Nested.Length);
+        }
+
+        Array.Copy(Slots, target.Slots, Slots.Length);
+        for (int i = 0; i < Nested.Length; i++)
+        {
+            if (Nested[i] is { } nested)
+            {
+                target.Nested[i] = nested.CopyTo(target.Nested[i]);
+            }
+        }
+
+        return target;
     }
 }
 

@@ -38,12 +38,13 @@ public sealed class LayerGraph
             inputs[i] = new Source(null, [i]);
         }
 
-        var outputs = Open(model, inputs, string.Empty, trainable: model.Trainable, calls);
+        var outputs = Open(model, model.Plan, [], inputs, string.Empty, trainable: model.Trainable, calls);
         return new LayerGraph(calls, outputs.Select(o => o.Call).ToArray(), model.InputNames);
     }
 
-    // Adds the calls of one model (fed by `inputs`) to `calls`; returns what feeds each of its outputs.
-    private static Source[] Open(Model model, Source[] inputs, string prefix, bool trainable, List<LayerCall> calls)
+    // Adds the calls of one model (fed by `inputs`) to `calls`; returns what feeds each of its outputs. `path` is the
+    // steps, from the outermost model's plan in, whose kept values hold this model's values for this call.
+    private static Source[] Open(Model model, GraphPlan root, int[] path, Source[] inputs, string prefix, bool trainable, List<LayerCall> calls)
     {
         var plan = model.Plan;
         var sources = new Dictionary<int, Source>();
@@ -52,13 +53,14 @@ public sealed class LayerGraph
             sources[plan.InputSlot(i)] = inputs[i];
         }
 
-        foreach (var step in plan.Steps)
+        for (int s = 0; s < plan.Steps.Count; s++)
         {
-            var feeding = step.InputSlots.Select(s => sources[s]).ToArray();
+            var step = plan.Steps[s];
+            var feeding = step.InputSlots.Select(slot => sources[slot]).ToArray();
             var layer = step.Layer;
             if (layer is Model inner)
             {
-                var outs = Open(inner, feeding, $"{prefix}{inner.Name}/", trainable && inner.Trainable, calls);
+                var outs = Open(inner, root, [.. path, s], feeding, $"{prefix}{inner.Name}/", trainable && inner.Trainable, calls);
                 for (int k = 0; k < step.OutputSlots.Length; k++)
                 {
                     sources[step.OutputSlots[k]] = outs[k];
@@ -80,7 +82,8 @@ public sealed class LayerGraph
                 trainable && layer.Trainable,
                 feeding.Where(f => f.Call is not null).Select(f => f.Call!).Distinct().ToArray(),
                 feeding.SelectMany(f => f.ModelInputs).Distinct().Order().ToArray(),
-                plan,
+                root,
+                path,
                 step.OutputSlots[0]);
             calls.Add(call);
             for (int k = 0; k < step.OutputSlots.Length; k++)
@@ -98,10 +101,11 @@ public sealed class LayerGraph
 /// <summary>One call of a layer inside a model (see <see cref="LayerGraph"/>).</summary>
 public sealed class LayerCall
 {
-    private readonly GraphPlan _plan;
+    private readonly GraphPlan _root;
+    private readonly int[] _steps;
     private readonly int _slot;
 
-    internal LayerCall(Layer layer, string path, int index, bool trainable, IReadOnlyList<LayerCall> inputs, IReadOnlyList<int> modelInputs, GraphPlan plan, int slot)
+    internal LayerCall(Layer layer, string path, int index, bool trainable, IReadOnlyList<LayerCall> inputs, IReadOnlyList<int> modelInputs, GraphPlan root, int[] steps, int slot)
     {
         Layer = layer;
         Path = path;
@@ -109,7 +113,8 @@ public sealed class LayerCall
         Trainable = trainable;
         Inputs = inputs;
         ModelInputs = modelInputs;
-        _plan = plan;
+        _root = root;
+        _steps = steps;
         _slot = slot;
     }
 
@@ -131,7 +136,23 @@ public sealed class LayerCall
     public IReadOnlyList<int> ModelInputs { get; }
 
     /// <summary>What the call gave (its first output) in the model's last forward pass; null before any.</summary>
-    public Tensor? Output => _plan.Value(_slot);
+    public Tensor? Output
+    {
+        get
+        {
+            var values = _root.Values;
+            foreach (int step in _steps)
+            {
+                values = values.Nested[step];
+                if (values is null)
+                {
+                    return null;
+                }
+            }
+
+            return values.Slots[_slot];
+        }
+    }
 
     public override string ToString() => $"{Path} ({Layer.ClassName})";
 }

@@ -17,6 +17,7 @@ public abstract class Model : Layer
     private GraphPlan? _plan;
     private Variable[]? _weights;
     private Variable[]? _trainableVariables;
+    private int _weightsEpoch = -1;
     private int _trainableEpoch = -1;
     private Tensor[]? _oneIn;
     private Tensor[]? _oneOut;
@@ -65,8 +66,10 @@ public abstract class Model : Layer
     {
         get
         {
-            if (_weights is null)
+            int epoch = Variable.Epoch;
+            if (_weights is null || _weightsEpoch != epoch)
             {
+                _weightsEpoch = epoch;
                 var seen = new HashSet<Variable>(ReferenceEqualityComparer.Instance);
                 _weights = Layers.SelectMany(l => l.Weights).Where(seen.Add).ToArray();
             }
@@ -80,7 +83,7 @@ public abstract class Model : Layer
     {
         get
         {
-            int epoch = TrainableEpoch;
+            int epoch = Variable.Epoch;
             if (_trainableVariables is null || _trainableEpoch != epoch)
             {
                 var seen = new HashSet<Variable>(ReferenceEqualityComparer.Instance);
@@ -193,21 +196,12 @@ public abstract class Model : Layer
         return map;
     }
 
-    /// <summary>Sets the graph the model runs (once its layers and shapes are known), and forgets cached weight lists.</summary>
+    /// <summary>Sets the graph the model runs (once its layers and shapes are known).</summary>
     private protected void SetPlan(GraphPlan? plan)
     {
         _plan = plan;
-        ForgetWeights();
+        Variable.Touch();
     }
-
-    /// <summary>The layers or their weights changed: recompute the weight lists when next asked.</summary>
-    private protected void ForgetWeights()
-    {
-        _weights = null;
-        _trainableVariables = null;
-    }
-
-    private protected override void OnBuilt() => ForgetWeights();
 
     protected internal override void Call(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training) =>
         Plan.Run(inputs, outputs, training);

@@ -1,3 +1,4 @@
+using OneBatch.Autodiff;
 using OneBatch.Layers;
 using OneBatch.Tensors;
 
@@ -16,7 +17,7 @@ public sealed class Sequential : Model
     private readonly RandomGenerator _random;
 
     public Sequential(IEnumerable<Layer> layers, int seed = 0, string? name = null)
-        : base(name ?? "sequential")
+        : base(name)
     {
         ArgumentNullException.ThrowIfNull(layers);
         _random = new RandomGenerator(seed);
@@ -60,7 +61,7 @@ public sealed class Sequential : Model
         }
 
         _layers.Add(layer);
-        ForgetWeights();
+        Variable.Touch();
         if (_layers.Count == 1 && layer.DeclaredInputShape is Shape declared)
         {
             Build(declared, _random);

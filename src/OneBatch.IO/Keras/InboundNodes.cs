@@ -8,8 +8,8 @@ internal readonly record struct TensorRef(string Layer, int Node, int Tensor)
     public override string ToString() => Node == 0 && Tensor == 0 ? $"'{Layer}'" : $"'{Layer}' (call {Node}, output {Tensor})";
 }
 
-/// <summary>One call of a layer in a model file: the tensors it takes, in order.</summary>
-internal sealed record CallSpec(IReadOnlyList<TensorRef> Inputs);
+/// <summary>One call of a layer in a model file: the tensors it takes, in order, and whether it is written in Keras 3's form.</summary>
+internal sealed record CallSpec(IReadOnlyList<TensorRef> Inputs, bool Keras3 = false);
 
 /// <summary>
 /// Reads how a Functional model file wires its layers, in every dialect Keras and TensorFlow.js write: a layer's
@@ -68,7 +68,7 @@ internal static class InboundNodes
                 throw error($"has an inbound node {Short(node)} that is not a list or an object");
             }
 
-            calls.Add(new CallSpec(refs));
+            calls.Add(new CallSpec(refs, node.ValueKind == JsonValueKind.Object));
         }
 
         return calls;

@@ -46,7 +46,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
 
         var entries = FunctionalLayers(config, source);
         var byName = entries.ToDictionary(e => e.Name, e => e.Element);
-        var inputs = Property(config, "input_layers") is { } il ? InboundNodes.Endpoints(il, m => new InputException($"{source}: the model {m}."), "input_layers") : [];
+        var inputs = Endpoints(config, "input_layers", source);
         return inputs.Select(r => (r.Layer, byName.TryGetValue(r.Layer, out var e) ? DeclaredShape(e, source) : null)).ToArray();
     }
 
@@ -60,7 +60,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             return layers.Count == 0 ? [] : [NameOf(layers[^1]) ?? "output"];
         }
 
-        var outputs = Property(config, "output_layers") is { } ol ? InboundNodes.Endpoints(ol, m => new InputException($"{source}: the model {m}."), "output_layers") : [];
+        var outputs = Endpoints(config, "output_layers", source);
         var names = new List<string>();
         foreach (var r in outputs)
         {
@@ -143,21 +143,12 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         for (int i = 0; i < entries.Count; i++)
         {
             var (layerName, element) = entries[i];
-            if (byName.ContainsKey(layerName))
-            {
-                throw Error($"has two layers named '{layerName}'; layer names must be unique", here);
-            }
-
             var label = Config(element, ClassName(element) ?? "?", i, nested ? name : null, layerName);
             byName[layerName] = (element, i, InboundNodes.Read(Property(element, "inbound_nodes"), m => label.Error(m + ".")));
         }
 
-        var inputRefs = Property(config, "input_layers") is { } il ? InboundNodes.Endpoints(il, m => Error(m, here), "input_layers") : [];
-        var outputRefs = Property(config, "output_layers") is { } ol ? InboundNodes.Endpoints(ol, m => Error(m, here), "output_layers") : [];
-        if (inputRefs.Count == 0 || outputRefs.Count == 0)
-        {
-            throw Error($"names no {(inputRefs.Count == 0 ? "input_layers" : "output_layers")}", here);
-        }
+        var inputRefs = Endpoints(config, "input_layers", source, here);
+        var outputRefs = Endpoints(config, "output_layers", source, here);
 
         foreach (var r in inputRefs.Concat(outputRefs))
         {
@@ -179,7 +170,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         }
 
         var graph = new Wiring(this, byName, entries, inputRefs, outputRefs, inputShapes, seed, nested ? name : null, here);
-        var inputs = inputRefs.Select(r => graph.Resolve(r, "the model's inputs")).ToArray();
+        var inputs = inputRefs.Select(r => graph.Resolve(r, "the model's inputs", endpoint: true)).ToArray();
         foreach (var (t, r) in inputs.Zip(inputRefs))
         {
             if (!t.IsInput)
@@ -189,7 +180,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         }
 
         graph.Run();
-        var outputs = outputRefs.Select(r => graph.Resolve(r, "the model's outputs")).ToArray();
+        var outputs = outputRefs.Select(r => graph.Resolve(r, "the model's outputs", endpoint: true)).ToArray();
         try
         {
             var functional = new Functional(inputs, outputs, name, seed, graph.Order(), build: !nested);
@@ -215,6 +206,8 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         private readonly Dictionary<string, List<KerasTensor[]>> _outputs = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Layer> _layers = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _offset = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _endpointOffset = new(StringComparer.Ordinal);
+        private readonly bool _keras3;
         private readonly int _seed;
         private readonly string? _model;
         private readonly string _here;
@@ -231,13 +224,18 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             _model = model;
             _here = here;
 
-            // Keras (1, 2 and 3) does not save the first call of a nested model (the one that made it), so references
-            // to such a model count its calls from 1.
+            // Keras does not save the call that made a nested model. Keras 1, 2 and TF.js then count such a model's
+            // calls from 1 everywhere (its inbound nodes and the model's outputs alike: a reference past the calls
+            // listed shows it); Keras 3 counts from 0 in the tensors of inbound nodes and from 1 only in input_layers
+            // and output_layers, and only for a nested Functional model.
+            _keras3 = byName.Values.Any(v => v.Calls.Any(c => c.Keras3));
             var references = byName.Values.SelectMany(v => v.Calls).SelectMany(c => c.Inputs).Concat(outputs).ToList();
             foreach (var (name, (element, _, calls)) in byName)
             {
-                bool isModel = LayerReaders.ModelClasses.Contains(ClassName(element) ?? string.Empty);
-                _offset[name] = isModel && references.Any(r => r.Layer == name && r.Node >= calls.Count) ? 1 : 0;
+                string className = ClassName(element) ?? string.Empty;
+                bool isModel = LayerReaders.ModelClasses.Contains(className);
+                _offset[name] = !isModel ? 0 : _keras3 ? 0 : references.Any(r => r.Layer == name && r.Node >= calls.Count) ? 1 : 0;
+                _endpointOffset[name] = _keras3 && className is "Functional" or "Model" ? 1 : _offset[name];
             }
 
             foreach (var (name, (element, index, calls)) in byName)
@@ -273,7 +271,8 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             }
         }
 
-        public KerasTensor Resolve(TensorRef r, string what)
+        /// <param name="endpoint">True for a reference from input_layers or output_layers, false for one from an inbound node.</param>
+        public KerasTensor Resolve(TensorRef r, string what, bool endpoint = false)
         {
             var (element, index, _) = _byName[r.Layer];
             var label = _reader.Config(element, ClassName(element) ?? "?", index, _model, r.Layer);
@@ -284,7 +283,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
                     : $"is never called on the model's inputs, but {what} use its output.");
             }
 
-            int call = ClassName(element) == "InputLayer" ? 0 : r.Node - _offset[r.Layer];
+            int call = ClassName(element) == "InputLayer" ? 0 : r.Node - (endpoint ? _endpointOffset : _offset)[r.Layer];
             if (call < 0 || call >= calls.Count)
             {
                 throw label.Error($"is called {calls.Count} time(s), but its call {r.Node} is taken by {what}.");
@@ -429,6 +428,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         }
 
         var list = new List<(string, JsonElement)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         int index = 0;
         foreach (var e in layers.EnumerateArray())
         {
@@ -439,10 +439,22 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
                 throw new InputException($"{source}: layer {index} '{name}' has no class_name, so the file is not a Keras model.");
             }
 
+            if (!seen.Add(name))
+            {
+                throw new InputException($"{source}: two layers of the Functional model are named '{name}'; layer names must be unique, since layers refer to each other by name.");
+            }
+
             list.Add((name, e));
         }
 
         return list;
+    }
+
+    // A Functional model's input_layers or output_layers: at least one reference.
+    private static IReadOnlyList<TensorRef> Endpoints(JsonElement config, string key, string source, string where = "the model")
+    {
+        var refs = Property(config, key) is { } v ? InboundNodes.Endpoints(v, m => new InputException($"{source}: {where} {m}."), key) : [];
+        return refs.Count > 0 ? refs : throw new InputException($"{source}: {where} names no {key}, so its {(key == "input_layers" ? "inputs" : "outputs")} are not known.");
     }
 
     /// <summary>The per-sample input shape a Sequential declares: on its first layer (or the first layer of a model nested first), or in its build config.</summary>

@@ -54,9 +54,9 @@ public sealed class KerasFunctionalJsonTests
     private const string Keras1Merge = """
         {"class_name": "Model", "config": {"name": "model_1", "layers": [
           {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 4], "input_dtype": "float32", "sparse": false, "name": "in"}, "name": "in", "inbound_nodes": []},
-          {"class_name": "Dense", "config": {"name": "hidden", "output_dim": 4, "activation": "relu", "units": 4}, "name": "hidden", "inbound_nodes": [[["in", 0, 0]]]},
+          {"class_name": "Dense", "config": {"name": "hidden", "output_dim": 4, "init": "glorot_uniform", "activation": "relu", "W_regularizer": null, "bias": true, "input_dim": null}, "name": "hidden", "inbound_nodes": [[["in", 0, 0]]]},
           {"class_name": "Merge", "config": {"name": "res", "mode": "sum", "concat_axis": -1}, "name": "res", "inbound_nodes": [[["in", 0, 0], ["hidden", 0, 0]]]},
-          {"class_name": "Dense", "config": {"name": "out", "units": 2, "activation": "softmax"}, "name": "out", "inbound_nodes": [[["res", 0, 0]]]}
+          {"class_name": "Dense", "config": {"name": "out", "output_dim": 2, "init": "glorot_uniform", "activation": "softmax", "W_regularizer": null, "bias": true}, "name": "out", "inbound_nodes": [[["res", 0, 0]]]}
          ], "input_layers": [["in", 0, 0]], "output_layers": [["out", 0, 0]]}, "keras_version": "1.2.2"}
         """;
 
@@ -194,5 +194,50 @@ public sealed class KerasFunctionalJsonTests
         Assert.Equal([null], file.DeclaredInputShapes[0]!);
         Assert.Contains("sizes that are not known", Assert.Throws<InputException>(() => file.Build()).Message);
         Assert.Equal(new Shape(4), file.Build(0, [new Shape(4)]).Model.InputShape);
+    }
+
+    [Fact]
+    public void Keras3CountsANestedFunctionalsCallsFromZeroInInboundNodesAndFromOneInOutputLayers()
+    {
+        // A siamese model: the nested Functional 'enc' is called on a, then on b. Keras 3 writes the first call as
+        // ["enc", 0, 0] in diff's arguments but as ["enc", 1, 0] in output_layers.
+        const string json = """
+            {"module": "keras.src.models.functional", "class_name": "Functional", "config": {"name": "siamese", "trainable": true, "layers": [
+              {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 3], "dtype": "float32", "name": "a"}, "name": "a", "inbound_nodes": []},
+              {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 3], "dtype": "float32", "name": "b"}, "name": "b", "inbound_nodes": []},
+              {"module": "keras.src.models.functional", "class_name": "Functional", "name": "enc", "config": {"name": "enc", "trainable": true, "layers": [
+                 {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 3], "dtype": "float32", "name": "ein"}, "name": "ein", "inbound_nodes": []},
+                 {"module": "keras.layers", "class_name": "Dense", "config": {"name": "proj", "units": 2}, "name": "proj",
+                  "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [null, 3], "keras_history": ["ein", 0, 0]}}], "kwargs": {}}]}],
+                 "input_layers": [["ein", 0, 0]], "output_layers": [["proj", 0, 0]]},
+               "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [null, 3], "keras_history": ["a", 0, 0]}}], "kwargs": {}},
+                                 {"args": [{"class_name": "__keras_tensor__", "config": {"shape": [null, 3], "keras_history": ["b", 0, 0]}}], "kwargs": {}}]},
+              {"module": "keras.layers", "class_name": "Subtract", "config": {"name": "diff"}, "name": "diff",
+               "inbound_nodes": [{"args": [[{"class_name": "__keras_tensor__", "config": {"shape": [null, 2], "keras_history": ["enc", 0, 0]}},
+                                            {"class_name": "__keras_tensor__", "config": {"shape": [null, 2], "keras_history": ["enc", 1, 0]}}]], "kwargs": {}}]}
+             ], "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["enc", 1, 0], ["diff", 0, 0]]}}
+            """;
+        var model = KerasModelJson.Parse(json, 0, "s").Model;
+        var random = new RandomGenerator(1);
+        var a = random.Uniform(new Shape(2, 3));
+        var b = random.Uniform(new Shape(2, 3));
+        var outputs = model.ApplyAll(a, b);
+        var enc = Assert.IsType<Functional>(model.Layers.Single(l => l.Name == "enc"));
+        var encA = enc.Apply(a).ToArray();
+        var encB = enc.Apply(b).ToArray();
+        Assert.Equal(encA, outputs[0].ToArray());
+        Assert.Equal(encA.Zip(encB, (x, y) => x - y), outputs[1].ToArray());
+    }
+
+    [Fact]
+    public void AModelFileWithoutItsInputsOrOutputsIsRefusedAsAModelProblem()
+    {
+        string noOutputs = Keras2Residual.Replace(""", "output_layers": [["out", 0, 0]]""", string.Empty, StringComparison.Ordinal);
+        var e = Assert.Throws<InputException>(() => KerasModelFile.Parse(System.Text.Encoding.UTF8.GetBytes(noOutputs), "'m.json'"));
+        Assert.Equal("'m.json': the model names no output_layers, so its outputs are not known.", e.Message);
+
+        string twice = Keras2Residual.Replace("\"name\": \"res\"}, \"name\": \"res\"", "\"name\": \"hidden\"}, \"name\": \"hidden\"", StringComparison.Ordinal);
+        e = Assert.Throws<InputException>(() => KerasModelFile.Parse(System.Text.Encoding.UTF8.GetBytes(twice), "'m.json'"));
+        Assert.Contains("two layers of the Functional model are named 'hidden'", e.Message);
     }
 }

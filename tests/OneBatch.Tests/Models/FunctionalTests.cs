@@ -228,4 +228,67 @@ public sealed class FunctionalTests
         Assert.Contains("d, d", summary);
         Assert.Contains("Total params: 15", summary);
     }
+
+    [Fact]
+    public void ModelsNamedByDefaultAreRenamedWhenCombined()
+    {
+        // The GAN pattern: two Sequential models named by default, stacked in a third.
+        var generator = new Sequential([new Dense(4, inputShape: [2])]);
+        var discriminator = new Sequential([new Dense(1, activation: "sigmoid", inputShape: [4])]);
+        var gan = new Sequential([generator, discriminator]);
+        Assert.Equal(["sequential", "sequential_1"], gan.Layers.Select(l => l.Name));
+
+        var x = Keras.Input(shape: [2]);
+        var model = new Functional(x, new Sequential([new Dense(1, inputShape: [4])]).Apply(new Sequential([new Dense(4, inputShape: [2])]).Apply(x)));
+        Assert.Equal(2, model.Layers.OfType<Sequential>().Select(l => l.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void ALayerCalledAgainMustTakeTheShapesOfItsFirstCall()
+    {
+        var shared = new Dense(3, name: "shared");
+        shared.Apply(Keras.Input(shape: [4]));
+        var e = Assert.Throws<ArgumentException>(() => shared.Apply(Keras.Input(shape: [6])));
+        Assert.Contains("'shared' (Dense) was first applied to inputs of shape [4]; got [6]", e.Message);
+    }
+
+    [Fact]
+    public void ANestedModelCalledTwiceShowsEachCallsOwnOutputs()
+    {
+        var inner = Keras.Input(shape: [2]);
+        var encoder = new Functional(inner, new Dense(2, activation: "relu", kernelInitializer: "ones", name: "enc").Apply(inner), name: "encoder");
+        var a = Keras.Input(shape: [2], name: "a");
+        var b = Keras.Input(shape: [2], name: "b");
+        var model = new Functional([a, b], [new Subtract().Apply(encoder.Apply(a), encoder.Apply(b))]);
+        var xa = Tensor.Full(new Shape(3, 2), 1f);
+        var xb = Tensor.Full(new Shape(3, 2), -1f);
+        model.ApplyAll(xa, xb);
+
+        var calls = model.LayerGraph().Calls.Where(c => c.Layer.Name == "enc").ToArray();
+        Assert.Equal(2, calls.Length);
+        Assert.All(calls[0].Output!.ToArray(), v => Assert.Equal(2f, v));
+        Assert.All(calls[1].Output!.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void AddingToANestedSequentialAfterwardsKeepsTheWeightListsCurrent()
+    {
+        var inner = new Sequential([new Dense(3, inputShape: [2], name: "d1")]);
+        var x = Keras.Input(shape: [2]);
+        var model = new Functional(x, inner.Apply(x));
+        Assert.Equal(2, model.Weights.Count);
+        inner.Add(new Dense(2, name: "d2"));
+        Assert.Equal(4, model.Weights.Count);
+        Assert.Equal(4, model.TrainableVariables.Count);
+        inner.Layers[0].Weights[0].Trainable = false;
+        Assert.Equal(3, model.TrainableVariables.Count);
+    }
+
+    [Fact]
+    public void AMergeLayerAppliedToOneTensorPassesItOn()
+    {
+        var x = Tensor.FromArray([1f, 2f], 1, 2);
+        Assert.Equal([1f, 2f], new Add().Apply(x).ToArray());
+        Assert.Equal([1f, 2f], new Concatenate().Apply(x).ToArray());
+    }
 }

@@ -15,20 +15,24 @@ internal static class CoreReaders
         ("Flatten", Flatten),
     ];
 
+    // Keras 1 writes output_dim, init, bias and W_regularizer/b_regularizer where later versions write units,
+    // kernel_initializer, use_bias and kernel_regularizer/bias_regularizer.
     private static Layer Dense(KerasConfig c)
     {
-        c.RequireNull("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "lora_rank", "quantization_config");
-        int units = c.Int("units", 0);
+        c.RequireNull(
+            "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "lora_rank", "quantization_config",
+            "W_regularizer", "b_regularizer", "W_constraint", "b_constraint");
+        int units = c.Int("units", c.Int("output_dim", 0));
         if (units <= 0)
         {
-            throw c.Invalid("units", "a positive whole number");
+            throw c.Invalid(c.Has("units") ? "units" : "output_dim", "a positive whole number");
         }
 
         return new Dense(
             units,
             c.Activation(),
-            c.Bool("use_bias", true),
-            c.Initializer("kernel_initializer", new GlorotUniform()),
+            c.Bool("use_bias", c.Bool("bias", true)),
+            c.Has("kernel_initializer") ? c.Initializer("kernel_initializer", new GlorotUniform()) : c.Initializer("init", new GlorotUniform()),
             c.Initializer("bias_initializer", new Constant(0f)),
             name: c.Name);
     }

@@ -137,4 +137,49 @@ public sealed class GraphDiagnosisTests
         Assert.Contains(report.Notes, n => n.Contains("1 frozen BatchNormalization layer(s) used their moving statistics", StringComparison.Ordinal));
         Assert.Equal(new float[8], frozen.MovingMean!.Value.ToArray());
     }
+
+    [Fact]
+    public void ASaturatedParallelBranchDoesNotHideALayerThatGetsNoGradient()
+    {
+        // 'pre' feeds only a frozen layer of zeros; a saturated tanh sits on a parallel branch, not downstream of it.
+        var demo = SeedDemos.Regression();
+        var x = new Tensor(demo.X.Shape);
+        TensorPrimitives.Multiply(demo.X.ReadOnlySpan, 1000f, x.Span);
+        var inputs = Keras.Input(shape: [5]);
+        var pre = new Dense(8, name: "pre").Apply(inputs);
+        var gate = new Dense(4, kernelInitializer: "zeros", name: "gate") { Trainable = false }.Apply(pre);
+        var saturated = new Dense(4, activation: "tanh", kernelInitializer: "ones", name: "sat").Apply(inputs);
+        var model = new Functional(inputs, new Dense(1, name: "out").Apply(new Concatenate().Apply(gate, saturated)));
+
+        var report = Run(model, x, demo.Y, new Adam(), 300);
+        var d = Single(report, DiagnosisCodes.DeadGradient);
+        Assert.Contains("pre", (string[])d.Evidence["noGradientLayers"]!);
+        Assert.Contains(report.Diagnoses, x => x.Code == DiagnosisCodes.SaturatedActivation);
+    }
+
+    [Fact]
+    public void ABranchThatFeedsOnlyAnOutputOfWeightZeroIsNotCalledDead()
+    {
+        var demo = SeedDemos.Regression();
+        var inputs = Keras.Input(shape: [5]);
+        var main = new Dense(1, name: "main").Apply(new Dense(16, activation: "relu").Apply(inputs));
+        var aux = new Dense(1, name: "aux").Apply(new Dense(4, name: "aux_hidden").Apply(inputs));
+        var model = new Functional([inputs], [main, aux]);
+
+        var loss = new CompiledLoss([new MeanSquaredError(), new MeanSquaredError()], [1f, 0f]);
+        var report = SingleBatchCheck.Run(model, [demo.X], [demo.Y, demo.Y], loss, new Adam(1e-6f), new CheckOptions { MaxSteps = 200 });
+        Assert.Equal(CheckReport.NotMemorizedVerdict, report.Verdict);
+        Assert.DoesNotContain(report.Diagnoses, x => x.Code == DiagnosisCodes.DeadGradient);
+        Assert.False(report.Evidence!.Layers.Single(l => l.Name == "aux_hidden").FeedsLoss);
+    }
+
+    [Fact]
+    public void ClassIndicesAreNotTargetsOutsideASoftmaxsRange()
+    {
+        var demo = SeedDemos.Classification();
+        var labels = Tensor.FromArray(Enumerable.Range(0, 32).Select(i => (float)(i % 3)).ToArray(), 32);
+        var report = SingleBatchCheck.Run(demo.Model, demo.X, labels, new SparseCategoricalCrossentropy(), new Adam(1e-6f), new CheckOptions { MaxSteps = 100 });
+        Assert.Equal(CheckReport.NotMemorizedVerdict, report.Verdict);
+        Assert.DoesNotContain(report.Diagnoses, x => x.Code == DiagnosisCodes.OutputRangeMismatch);
+    }
 }
