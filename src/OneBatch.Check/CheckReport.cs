@@ -1,3 +1,5 @@
+using OneBatch.Check.Diagnostics;
+
 namespace OneBatch.Check;
 
 /// <summary>What a single-batch check found. The field names are those of the JSON report (camelCase there).</summary>
@@ -31,7 +33,10 @@ public sealed class CheckReport
 
     public required float TargetLoss { get; init; }
 
-    /// <summary>The share of samples classified right at the end (classification), else null.</summary>
+    /// <summary>
+    /// The share of samples classified right at the end (classification), else null; for a model with several
+    /// classification outputs, the lowest of their accuracies.
+    /// </summary>
     public required float? Accuracy { get; init; }
 
     /// <summary><c>classification</c> or <c>regression</c>.</summary>
@@ -53,11 +58,14 @@ public sealed class CheckReport
 
     public required double Seconds { get; init; }
 
+    /// <summary>Each output of the model: its loss, target and accuracy (one entry for a model with one output).</summary>
+    public IReadOnlyList<OutputReport> Outputs { get; init; } = [];
+
     /// <summary>One row per layer of the model: kind, parameters, gradient norms at the start and the end, dead and saturated shares.</summary>
     public IReadOnlyList<LayerReport> Layers { get; init; } = [];
 
     /// <summary>Everything the run measured for its diagnosis (not written to the JSON report as such).</summary>
-    public Diagnostics.RunEvidence? Evidence { get; init; }
+    public RunEvidence? Evidence { get; init; }
 
     /// <summary>(step, loss) for every step up to 10,000 steps, evenly thinned beyond.</summary>
     public required IReadOnlyList<(int Step, float Loss)> LossCurve { get; init; }

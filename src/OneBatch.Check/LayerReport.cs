@@ -1,3 +1,5 @@
+using OneBatch.Check.Diagnostics;
+
 namespace OneBatch.Check;
 
 /// <summary>
@@ -30,4 +32,22 @@ public sealed record LayerReport
 
     /// <summary>||w_end - w_start|| / ||w_start|| over the trainable weights.</summary>
     public required float? WeightChange { get; init; }
+
+    /// <summary>The row for what a run measured in one layer.</summary>
+    public static LayerReport From(LayerEvidence l)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        return new LayerReport
+        {
+            Name = l.Name,
+            Kind = l.Kind,
+            Activation = l.Activation,
+            Parameters = l.Parameters,
+            GradientNormStart = l.GradientNormStart,
+            GradientNormEnd = l.GradientNormEnd,
+            DeadShare = l.DeadShareEnd,
+            SaturatedShare = l.SaturatedShareEnd,
+            WeightChange = l.WeightChange,
+        };
+    }
 }

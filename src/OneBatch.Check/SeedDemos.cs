@@ -6,9 +6,6 @@ using OneBatch.Utils;
 
 namespace OneBatch.Check;
 
-/// <summary>A model, its fixed batch and its loss: one ready-made single-batch problem.</summary>
-public sealed record Demo(string Name, Sequential Model, Tensor X, Tensor Y, Loss Loss);
-
 /// <summary>
 /// The three examples of the seed article, built exactly as it writes them (random batch from
 /// <c>np.random.rand</c>-like uniform values; Adam 0.001 is the caller's default). The same seed gives the same
@@ -18,7 +15,7 @@ public static class SeedDemos
 {
     public static IReadOnlyList<string> Names { get; } = ["regression", "classification", "cnn"];
 
-    public static Demo Create(string name, int seed = 0) => name switch
+    public static CheckCase Create(string name, int seed = 0) => name switch
     {
         "regression" => Regression(seed),
         "classification" => Classification(seed),
@@ -27,7 +24,7 @@ public static class SeedDemos
     };
 
     /// <summary>Batch 32 of 5 inputs and 1 target; Dense 64 relu, Dense 32 relu, Dense 1; MSE.</summary>
-    public static Demo Regression(int seed = 0)
+    public static CheckCase Regression(int seed = 0)
     {
         var random = new RandomGenerator(seed);
         var x = random.Uniform(new Shape(32, 5));
@@ -38,11 +35,11 @@ public static class SeedDemos
             new Dense(32, activation: "relu"),
             new Dense(1),
         ], seed);
-        return new Demo("regression", model, x, y, new MeanSquaredError());
+        return new CheckCase("regression", model, x, y, new MeanSquaredError());
     }
 
     /// <summary>Batch 32 of 10 inputs, 3 classes one-hot; Dense 64 relu, Dense 32 relu, Dense 3 softmax; categorical cross-entropy.</summary>
-    public static Demo Classification(int seed = 0)
+    public static CheckCase Classification(int seed = 0)
     {
         var random = new RandomGenerator(seed);
         var x = random.Uniform(new Shape(32, 10));
@@ -53,14 +50,14 @@ public static class SeedDemos
             new Dense(32, activation: "relu"),
             new Dense(3, activation: "softmax"),
         ], seed);
-        return new Demo("classification", model, x, y, new CategoricalCrossentropy());
+        return new CheckCase("classification", model, x, y, new CategoricalCrossentropy());
     }
 
     /// <summary>
     /// Batch 16 of 32x32x3 images, 2 classes one-hot; Conv2D 32 3x3 relu, MaxPooling2D 2x2, Conv2D 64 3x3 relu,
     /// MaxPooling2D 2x2, Flatten, Dense 128 relu, Dense 2 softmax; categorical cross-entropy.
     /// </summary>
-    public static Demo Cnn(int seed = 0)
+    public static CheckCase Cnn(int seed = 0)
     {
         var random = new RandomGenerator(seed);
         var x = random.Uniform(new Shape(16, 32, 32, 3));
@@ -75,6 +72,6 @@ public static class SeedDemos
             new Dense(128, activation: "relu"),
             new Dense(2, activation: "softmax"),
         ], seed);
-        return new Demo("cnn", model, x, y, new CategoricalCrossentropy());
+        return new CheckCase("cnn", model, x, y, new CategoricalCrossentropy());
     }
 }

@@ -10,7 +10,7 @@ internal sealed record CheckSettings(string Optimizer, float? LearningRate, int 
 /// <summary>The options shared by <c>demo</c> and <c>check</c>, with their defaults stated once.</summary>
 internal sealed class CommonOptions
 {
-    private readonly Option<string> _optimizer = new("--optimizer") { Description = "adam | sgd | rmsprop (default adam)", DefaultValueFactory = _ => "adam" };
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = $"{Optimizer.Registry.Describe()} (default adam)", DefaultValueFactory = _ => "adam" };
     private readonly Option<float?> _lr = new("--lr") { Description = "Learning rate (default: the optimizer's Keras default; adam 0.001)" };
     private readonly Option<int> _steps = new("--steps") { Description = "Maximum training steps", DefaultValueFactory = _ => CheckOptions.DefaultMaxSteps };
     private readonly Option<bool> _noEarlyStop = new("--no-early-stop") { Description = "Run every step even once the batch is memorized" };
@@ -34,9 +34,9 @@ internal sealed class CommonOptions
     public CheckSettings Read(ParseResult parse)
     {
         string optimizer = parse.GetValue(_optimizer)!.ToLowerInvariant();
-        if (!Optimizer.KnownNames.Contains(optimizer))
+        if (!Optimizer.Registry.TryGet(optimizer, out _))
         {
-            throw new UsageException($"--optimizer: unknown optimizer '{optimizer}'; choose one of {string.Join(", ", Optimizer.KnownNames)}.");
+            throw new UsageException($"--optimizer: unknown optimizer '{optimizer}'; choose one of {Optimizer.Registry.Describe(", ")}.");
         }
 
         float? lr = parse.GetValue(_lr);

@@ -1,9 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using OneBatch.Check;
 using OneBatch.IO;
-using OneBatch.IO.Plot;
-using OneBatch.Optimizers;
 
 namespace OneBatch.Cli;
 
@@ -17,23 +13,7 @@ public static class OneBatchCli
     {
         var options = new CommonOptions();
         var root = new RootCommand("OneBatch: prove a model and its training loop can learn by memorizing one fixed batch.");
-        var demo = new Command("demo", $"Run one of the seed article's examples: {string.Join(", ", SeedDemos.Names)}.");
-        var demoName = new Argument<string>("name") { Description = string.Join(" | ", SeedDemos.Names) };
-        demo.Arguments.Add(demoName);
-        options.AddTo(demo);
-        demo.SetAction(parse => Guarded(stderr, () =>
-        {
-            string name = parse.GetValue(demoName)!;
-            var settings = options.Read(parse);
-            if (!SeedDemos.Names.Contains(name))
-            {
-                throw new UsageException($"Unknown demo '{name}': choose one of {string.Join(", ", SeedDemos.Names)}.");
-            }
-
-            var d = SeedDemos.Create(name, settings.Seed);
-            return RunCheck(d, settings, stdout, stderr, interactive);
-        }));
-        root.Subcommands.Add(demo);
+        root.Subcommands.Add(DemoCommand.Create(options, stdout, stderr, interactive));
         root.Subcommands.Add(CheckCommand.Create(options, stdout, stderr, interactive));
 
         if (args.Length == 0)
@@ -69,61 +49,17 @@ public static class OneBatchCli
         {
             return action();
         }
-        catch (Exception e) when (e is UsageException or ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (InputException e)
         {
+            stderr.WriteLine($"onebatch: {(e.Part is string part ? $"--{part}: " : string.Empty)}{e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
+        {
+            // Bad usage, or a file that cannot be read or written. An ArgumentException from the engine once the input
+            // was loaded and checked is not the user's: it goes on to be reported as an internal error.
             stderr.WriteLine($"onebatch: {e.Message}");
             return ExitCodes.BadInput;
         }
-    }
-
-    private static StagedFile? Stage(string option, string? path, Action<Stream> write)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return AtomicFile.Stage(path, write);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{option}: cannot write '{path}': {e.Message}");
-        }
-    }
-
-    internal static int RunCheck(Demo demo, CheckSettings settings, TextWriter stdout, TextWriter stderr, bool interactive)
-    {
-        var optimizer = Optimizer.Get(settings.Optimizer, settings.LearningRate);
-        var progress = settings.Quiet ? null : new ProgressPrinter(stderr, interactive);
-        if (!settings.Quiet)
-        {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"onebatch: {demo.Name}: {demo.Model.CountParams():N0} parameters, batch {demo.X.Shape}, loss {demo.Loss.Name}, {optimizer}, up to {settings.Steps} steps, seed {settings.Seed}"));
-        }
-
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, optimizer, new CheckOptions
-        {
-            MaxSteps = settings.Steps,
-            EarlyStop = settings.EarlyStop,
-            Seed = settings.Seed,
-            Progress = progress is null ? null : progress.Report,
-            ProgressEvery = 50,
-        });
-        progress?.Finish();
-
-        // Both outputs are written in full under temporary names before either is moved into place, so a failure in
-        // one leaves no file behind.
-        byte[]? png = settings.PlotPath is null ? null : LossPlot.Render(report, demo.Name);
-        using (var reportFile = Stage("--report", settings.ReportPath, stream => ReportJson.Write(report, stream)))
-        using (var plotFile = Stage("--plot", settings.PlotPath, stream => stream.Write(png)))
-        {
-            reportFile?.Commit();
-            plotFile?.Commit();
-        }
-
-        ResultPrinter.Print(report, stdout, settings.Quiet);
-        return report.Memorized ? ExitCodes.Memorized : ExitCodes.NotMemorized;
     }
 }

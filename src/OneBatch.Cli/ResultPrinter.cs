@@ -29,6 +29,17 @@ internal static class ResultPrinter
             o.WriteLine($"  note: {note}");
         }
 
+        if (r.Outputs.Count > 1)
+        {
+            foreach (var output in r.Outputs)
+            {
+                string accuracy = output.Accuracy is float a ? string.Create(c, $", accuracy {a:P0}") : string.Empty;
+                string weight = output.Weight == 1f ? string.Empty : string.Create(c, $" x {output.Weight:G3}");
+                o.WriteLine(string.Create(c,
+                    $"  output {output.Name} ({output.Loss}{weight}): loss {output.InitialLoss:G4} -> {output.FinalLoss:G4}, target {output.TargetLoss:G4}{accuracy}{(output.Memorized ? ", memorized" : string.Empty)}"));
+            }
+        }
+
         PrintLayers(r.Layers, o);
         foreach (var d in r.Diagnoses)
         {
@@ -40,6 +51,9 @@ internal static class ResultPrinter
         }
     }
 
+    /// <summary>A model of more layers than this shows on the terminal only those that train or show a finding.</summary>
+    internal const int MaxLayerRows = 30;
+
     private static void PrintLayers(IReadOnlyList<LayerReport> layers, TextWriter o)
     {
         if (layers.Count == 0)
@@ -47,12 +61,26 @@ internal static class ResultPrinter
             return;
         }
 
+        var shown = layers.Count <= MaxLayerRows
+            ? layers
+            : layers.Where(l => l.GradientNormStart is not null || l.DeadShare > 0 || l.SaturatedShare > 0).ToArray();
+        if (shown.Count > MaxLayerRows)
+        {
+            shown = [.. shown.Take(MaxLayerRows / 2), .. shown.Skip(shown.Count - (MaxLayerRows / 2))];
+        }
+
         var c = CultureInfo.InvariantCulture;
-        o.WriteLine($"  {"layer",-16} {"kind",-12} {"activation",-10} {"params",8} {"grad start",11} {"grad end",11} {"dead",6} {"saturated",9} {"w change",9}");
-        foreach (var l in layers)
+        int width = Math.Clamp(shown.Select(l => l.Name.Length).DefaultIfEmpty(0).Max(), 16, 40);
+        o.WriteLine($"  {"layer".PadRight(width)} {"kind",-12} {"activation",-10} {"params",8} {"grad start",11} {"grad end",11} {"dead",6} {"saturated",9} {"w change",9}");
+        if (shown.Count < layers.Count)
+        {
+            o.WriteLine($"  ({layers.Count - shown.Count} of {layers.Count} layers without trainable weights or findings are not shown; the JSON report (--report) lists them all)");
+        }
+
+        foreach (var l in shown)
         {
             o.WriteLine(string.Create(c,
-                $"  {l.Name,-16} {l.Kind,-12} {l.Activation ?? "-",-10} {l.Parameters,8} {Number(l.GradientNormStart),11} {Number(l.GradientNormEnd),11} {Share(l.DeadShare),6} {Share(l.SaturatedShare),9} {Number(l.WeightChange),9}"));
+                $"  {l.Name.PadRight(width)} {l.Kind,-12} {l.Activation ?? "-",-10} {l.Parameters,8} {Number(l.GradientNormStart),11} {Number(l.GradientNormEnd),11} {Share(l.DeadShare),6} {Share(l.SaturatedShare),9} {Number(l.WeightChange),9}"));
         }
     }
 

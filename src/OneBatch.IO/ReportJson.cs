@@ -67,6 +67,22 @@ public static class ReportJson
         w.WriteNumber("learningRate", report.LearningRate);
         w.WriteNumber("batchSize", report.BatchSize);
         w.WriteNumber("parameters", report.Parameters);
+        w.WriteStartArray("outputs");
+        foreach (var o in report.Outputs)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", o.Name);
+            w.WriteString("loss", o.Loss);
+            w.WriteNumber("weight", o.Weight);
+            WriteFloat(w, "initialLoss", o.InitialLoss);
+            WriteFloat(w, "finalLoss", o.FinalLoss);
+            WriteFloat(w, "targetLoss", o.TargetLoss);
+            WriteOptionalFloat(w, "accuracy", o.Accuracy);
+            w.WriteBoolean("memorized", o.Memorized);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("layers");
         foreach (var l in report.Layers)
         {

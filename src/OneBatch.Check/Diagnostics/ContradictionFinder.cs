@@ -1,41 +1,35 @@
+using System.Runtime.InteropServices;
 using OneBatch.Losses;
 using OneBatch.Tensors;
 
 namespace OneBatch.Check.Diagnostics;
 
 /// <summary>
-/// Finds samples whose inputs are identical (bit for bit) but whose targets differ, and the loss floor they impose:
-/// the best any model can do is predict, for such a group, the target that minimizes the group's loss.
+/// Finds samples whose inputs are identical (bit for bit, in every input) but whose targets differ (in any output),
+/// and the loss floor they impose: the best any model can do is give such a group one shared prediction, the one
+/// that minimizes the group's loss, which is the loss's <see cref="Loss.Baseline"/> on the group's targets.
 /// </summary>
 internal static class ContradictionFinder
 {
-    public static (IReadOnlyList<IReadOnlyList<int>> Groups, float Floor) Find(Tensor x, Tensor y, Loss loss)
+    public static (IReadOnlyList<IReadOnlyList<int>> Groups, float Floor) Find(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss)
     {
-        int n = x.Shape[0];
-        int xWidth = x.Size / n, yWidth = y.Size / n;
-        var xs = x.ReadOnlySpan;
-        var ys = y.ReadOnlySpan;
+        int n = inputs[0].Shape[0];
         var byHash = new Dictionary<int, List<List<int>>>();
         for (int i = 0; i < n; i++)
         {
-            var row = xs.Slice(i * xWidth, xWidth);
             var hash = new HashCode();
-            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row));
+            foreach (var x in inputs)
+            {
+                hash.AddBytes(MemoryMarshal.AsBytes(Row(x, i)));
+            }
+
             int h = hash.ToHashCode();
             if (!byHash.TryGetValue(h, out var groups))
             {
                 byHash[h] = groups = [];
             }
 
-            List<int>? group = null;
-            foreach (var g in groups)
-            {
-                if (xs.Slice(g[0] * xWidth, xWidth).SequenceEqual(row))
-                {
-                    group = g;
-                    break;
-                }
-            }
+            var group = groups.FirstOrDefault(g => SameRows(inputs, g[0], i));
             if (group is null)
             {
                 groups.Add([i]);
@@ -50,87 +44,53 @@ internal static class ContradictionFinder
         double floor = 0;
         foreach (var group in byHash.Values.SelectMany(g => g).Where(g => g.Count > 1).OrderBy(g => g[0]))
         {
-            var first = ys.Slice(group[0] * yWidth, yWidth);
-            bool differ = false;
-            foreach (int i in group)
+            if (!group.Skip(1).Any(i => !SameRows(targets, group[0], i)))
             {
-                differ |= !ys.Slice(i * yWidth, yWidth).SequenceEqual(first);
+                continue;
             }
 
-            if (differ)
+            contradictions.Add(group);
+            for (int o = 0; o < targets.Count; o++)
             {
-                contradictions.Add(group);
-                floor += GroupLoss(ys, yWidth, group, loss);
+                floor += loss.Weights[o] * loss.Losses[o].Baseline(Rows(targets[o], group)) * group.Count;
             }
         }
 
         return (contradictions, (float)(floor / n));
     }
 
-    // The group's summed loss at its best shared prediction: for MSE the mean (squared deviations); for MAE the
-    // median; for cross-entropies the mean target distribution (its cross-entropy with each target).
-    private static double GroupLoss(ReadOnlySpan<float> ys, int width, List<int> group, Loss loss)
+    private static ReadOnlySpan<float> Row(Tensor t, int i)
     {
-        bool sparse = loss is SparseCategoricalCrossentropy;
-        int classes = 1;
-        foreach (int i in group)
-        {
-            classes = sparse ? Math.Max(classes, (int)ys[i] + 1) : width;
-        }
-
-        var mean = new double[sparse ? classes : width];
-        foreach (int i in group)
-        {
-            if (sparse)
-            {
-                mean[(int)ys[i]] += 1.0 / group.Count;
-            }
-            else
-            {
-                for (int j = 0; j < width; j++)
-                {
-                    mean[j] += ys[(i * width) + j] / (double)group.Count;
-                }
-            }
-        }
-
-        double total = 0;
-        foreach (int i in group)
-        {
-            if (sparse)
-            {
-                total -= Math.Log(mean[(int)ys[i]]);
-                continue;
-            }
-
-            double sampleLoss = 0;
-            for (int j = 0; j < width; j++)
-            {
-                double t = ys[(i * width) + j], p = mean[j];
-                sampleLoss += loss switch
-                {
-                    CategoricalCrossentropy => t > 0 ? -t * Math.Log(p) : 0,
-                    BinaryCrossentropy => -(t > 0 ? t * Math.Log(p) : 0) - (t < 1 ? (1 - t) * Math.Log(1 - p) : 0),
-                    MeanAbsoluteError => Math.Abs(t - Median(ys, width, group, j)),
-                    _ => (t - p) * (t - p),
-                };
-            }
-
-            total += loss is CategoricalCrossentropy ? sampleLoss : sampleLoss / width;
-        }
-
-        return total;
+        int width = t.Size / t.Shape[0];
+        return t.ReadOnlySpan.Slice(i * width, width);
     }
 
-    private static double Median(ReadOnlySpan<float> ys, int width, List<int> group, int column)
+    private static bool SameRows(IReadOnlyList<Tensor> tensors, int a, int b)
     {
-        var values = new float[group.Count];
-        for (int k = 0; k < group.Count; k++)
+        foreach (var t in tensors)
         {
-            values[k] = ys[(group[k] * width) + column];
+            if (!Row(t, a).SequenceEqual(Row(t, b)))
+            {
+                return false;
+            }
         }
 
-        Array.Sort(values);
-        return values[values.Length / 2];
+        return true;
+    }
+
+    // The rows of a batch picked by `rows`, as a batch of their own.
+    private static Tensor Rows(Tensor t, List<int> rows)
+    {
+        Span<int> dims = stackalloc int[t.Rank];
+        t.Shape.CopyTo(dims);
+        dims[0] = rows.Count;
+        var picked = new Tensor(new Shape(dims));
+        int width = t.Size / t.Shape[0];
+        for (int k = 0; k < rows.Count; k++)
+        {
+            Row(t, rows[k]).CopyTo(picked.Span.Slice(k * width, width));
+        }
+
+        return picked;
     }
 }

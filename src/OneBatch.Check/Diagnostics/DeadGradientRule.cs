@@ -5,8 +5,8 @@ namespace OneBatch.Check.Diagnostics;
 /// <summary>
 /// <c>dead_gradient</c>: ReLU layers with at least <see cref="DeadShare"/> of their units never active on the batch
 /// at the end, or layers whose trainable weights got (almost) no gradient at every sampled step (norm at most
-/// <see cref="ZeroRatio"/> of the largest layer's), unless a saturated sigmoid/tanh at or after them explains it
-/// (that is <c>saturated_activation</c>).
+/// <see cref="ZeroRatio"/> of the largest layer's), unless a saturated sigmoid/tanh at or downstream of them explains
+/// it (that is <c>saturated_activation</c>) or they feed only outputs whose loss has weight 0.
 /// </summary>
 public sealed class DeadGradientRule : IDiagnosisRule
 {
@@ -23,18 +23,12 @@ public sealed class DeadGradientRule : IDiagnosisRule
         var silent = new List<LayerEvidence>();
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i].GradientNorms is not { Count: > 0 } norms || !ZeroThroughout(layers, norms))
+            if (!layers[i].FeedsLoss || layers[i].GradientNorms is not { Count: > 0 } norms || !ZeroThroughout(layers, norms))
             {
                 continue;
             }
 
-            bool saturatedAfter = false;
-            for (int j = i; j < layers.Count; j++)
-            {
-                saturatedAfter |= layers[j].SaturatedShareEnd >= SaturatedActivationRule.Share;
-            }
-
-            if (!saturatedAfter)
+            if (!Downstream(layers, layers[i]).Any(l => l.SaturatedShareEnd >= SaturatedActivationRule.Share))
             {
                 silent.Add(layers[i]);
             }
@@ -67,6 +61,27 @@ public sealed class DeadGradientRule : IDiagnosisRule
                 ["gradientNormStart"] = PerLayer(layers.Where(l => l.GradientNormStart is not null).Select(l => (l.Name, (double)l.GradientNormStart!.Value))),
                 ["gradientNormEnd"] = PerLayer(layers.Where(l => l.GradientNormEnd is not null).Select(l => (l.Name, (double)l.GradientNormEnd!.Value))),
             });
+    }
+
+    // The layer and every layer that takes its output, directly or further on.
+    private static IEnumerable<LayerEvidence> Downstream(IReadOnlyList<LayerEvidence> layers, LayerEvidence start)
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal) { start.Name };
+        bool grew = true;
+        while (grew)
+        {
+            grew = false;
+            foreach (var l in layers)
+            {
+                if (!reached.Contains(l.Name) && l.Inputs.Any(reached.Contains))
+                {
+                    reached.Add(l.Name);
+                    grew = true;
+                }
+            }
+        }
+
+        return layers.Where(l => reached.Contains(l.Name));
     }
 
     private static bool ZeroThroughout(IReadOnlyList<LayerEvidence> layers, IReadOnlyList<float> norms)

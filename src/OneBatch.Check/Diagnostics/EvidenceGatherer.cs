@@ -7,10 +7,14 @@ namespace OneBatch.Check.Diagnostics;
 
 /// <summary>
 /// Assembles a run's <see cref="RunEvidence"/> once the run is over. What costs extra work (the learning-rate probe,
-/// locating a NaN, looking for contradictory labels) is done only for a run that failed.
+/// locating a NaN, looking for contradictory labels, measuring what each input changes) is done only for a run that
+/// failed.
 /// </summary>
 internal static class EvidenceGatherer
 {
+    /// <summary>How one output ended: its loss at the start and the end, its target, and its last finite predictions (a copy).</summary>
+    public sealed record OutputOutcome(float InitialLoss, float FinalLoss, float TargetLoss, Tensor? Predictions);
+
     public sealed record RunOutcome(
         bool Memorized,
         int Steps,
@@ -19,41 +23,65 @@ internal static class EvidenceGatherer
         float FinalLoss,
         float TargetLoss,
         int? NonFiniteStep,
-        Tensor? Predictions,
+        IReadOnlyList<OutputOutcome> Outputs,
         IReadOnlyList<(int Step, float Loss)> Curve);
 
-    public static RunEvidence Gather(RunRecorder recorder, Sequential model, Tensor x, Tensor y, Loss loss, Optimizer optimizer, RunOutcome run)
+    public static RunEvidence Gather(
+        RunRecorder recorder, Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, RunOutcome run)
     {
-        var layers = recorder.Layers();
+        var layers = recorder.Layers(loss.Weights);
         var variables = recorder.Variables();
         var shape = LossCurveShape.Analyze(run.Curve, run.TargetLoss);
         NonFiniteOrigin? origin = null;
         LearningRateProbeResult? probe = null;
+        IReadOnlyList<float?> effects = [];
         IReadOnlyList<IReadOnlyList<int>> contradictions = [];
         float contradictionFloor = 0f;
         if (!run.Memorized)
         {
-            (contradictions, contradictionFloor) = ContradictionFinder.Find(x, y, loss);
+            (contradictions, contradictionFloor) = ContradictionFinder.Find(inputs, targets, loss);
             if (run.NonFiniteStep is int s)
             {
-                origin = NonFiniteLocator.Locate(model, x, y, loss, optimizer, recorder.InitialWeights, s, run.FinalLoss);
+                origin = NonFiniteLocator.Locate(model, recorder.Graph, inputs, targets, loss, optimizer, recorder.InitialWeights, s, run.FinalLoss);
+            }
+            else
+            {
+                effects = InputEffects(model, inputs, run.Outputs);
             }
 
             if (model.TrainableVariables.Count > 0 && contradictions.Count == 0 && run.NonFiniteStep != 0)
             {
                 bool down = shape.Grew || shape.Oscillates;
                 bool up = shape.FallsSteadily;
-                probe = LearningRateProbe.Run(model, x, y, loss, optimizer, recorder.InitialWeights, run.Curve, run.MaxSteps, run.TargetLoss, down, up);
+                probe = LearningRateProbe.Run(model, inputs, targets, loss, optimizer, recorder.InitialWeights, run.Curve, run.MaxSteps, run.TargetLoss, down, up);
             }
         }
 
-        var xs = x.ReadOnlySpan;
+        var names = model.OutputNames;
+        var outputs = new OutputEvidence[loss.Count];
+        for (int o = 0; o < outputs.Length; o++)
+        {
+            outputs[o] = new OutputEvidence
+            {
+                Name = names[o],
+                Loss = loss.Losses[o],
+                Weight = loss.Weights[o],
+                Targets = targets[o],
+                Predictions = run.Outputs[o].Predictions,
+                Activation = ActivationOf(recorder.Graph.OutputCalls[o]),
+                InitialLoss = run.Outputs[o].InitialLoss,
+                FinalLoss = run.Outputs[o].FinalLoss,
+                TargetLoss = run.Outputs[o].TargetLoss,
+                InputIndependentLoss = loss.Losses[o].Baseline(targets[o]),
+            };
+        }
+
         return new RunEvidence
         {
-            Loss = loss,
-            Targets = y,
-            Predictions = run.Predictions,
-            LargestInput = xs.IsEmpty ? 0f : MathF.Abs(TensorPrimitives.MaxMagnitude(xs)),
+            Outputs = outputs,
+            InputNames = model.InputNames,
+            InputEffects = effects,
+            LargestInput = inputs.Max(x => x.Size == 0 ? 0f : MathF.Abs(TensorPrimitives.MaxMagnitude(x.ReadOnlySpan))),
             LossCurve = run.Curve,
             Curve = shape,
             Memorized = run.Memorized,
@@ -62,7 +90,6 @@ internal static class EvidenceGatherer
             InitialLoss = run.InitialLoss,
             FinalLoss = run.FinalLoss,
             TargetLoss = run.TargetLoss,
-            InputIndependentLoss = LossFloors.InputIndependent(loss, y),
             Optimizer = optimizer.Name,
             LearningRate = optimizer.LearningRate,
             TrainableParameters = model.TrainableVariables.Sum(v => (long)v.Value.Size),
@@ -75,18 +102,82 @@ internal static class EvidenceGatherer
         };
     }
 
-    /// <summary>The report's per-layer table.</summary>
-    public static IReadOnlyList<LayerReport> Table(IReadOnlyList<LayerEvidence> layers) =>
-        layers.Select(l => new LayerReport
+    /// <summary>
+    /// The activation that bounds what a call gives: its own, or, through a layer that keeps the range of its inputs,
+    /// the one all its inputs share. Null when nothing bounds it (a linear layer, a sum, a model input).
+    /// </summary>
+    internal static string? ActivationOf(Models.LayerCall? call)
+    {
+        if (call is null)
         {
-            Name = l.Name,
-            Kind = l.Kind,
-            Activation = l.Activation,
-            Parameters = l.Parameters,
-            GradientNormStart = l.GradientNormStart,
-            GradientNormEnd = l.GradientNormEnd,
-            DeadShare = l.DeadShareEnd,
-            SaturatedShare = l.SaturatedShareEnd,
-            WeightChange = l.WeightChange,
-        }).ToArray();
+            return null;
+        }
+
+        if (call.Layer.OutputActivation is { } activation)
+        {
+            return activation.Name;
+        }
+
+        if (!call.Layer.PreservesRange || call.Inputs.Count == 0 || call.ModelInputs.Count > 0)
+        {
+            return null;
+        }
+
+        var below = call.Inputs.Select(ActivationOf).Distinct().ToArray();
+        return below.Length == 1 ? below[0] : null;
+    }
+
+    // For each input: rotate its samples by one (sample i gets sample i+1's values) and see how far the outputs move.
+    private static float?[] InputEffects(Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<OutputOutcome> outcomes)
+    {
+        var effects = new float?[inputs.Count];
+        if (outcomes.Any(o => o.Predictions is null))
+        {
+            return effects;
+        }
+
+        var outputs = new Tensor[outcomes.Count];
+        for (int k = 0; k < inputs.Count; k++)
+        {
+            var rotated = Rotate(inputs[k]);
+            if (rotated.ReadOnlySpan.SequenceEqual(inputs[k].ReadOnlySpan))
+            {
+                continue;
+            }
+
+            var fed = inputs.ToArray();
+            fed[k] = rotated;
+            model.Apply(fed, outputs, training: false);
+            float effect = 0f;
+            for (int o = 0; o < outputs.Length; o++)
+            {
+                var before = outcomes[o].Predictions!.ReadOnlySpan;
+                var after = outputs[o].ReadOnlySpan;
+                float spread = MathF.Max(TensorPrimitives.Max(before) - TensorPrimitives.Min(before), 1e-12f);
+                for (int i = 0; i < before.Length; i++)
+                {
+                    effect = MathF.Max(effect, MathF.Abs(after[i] - before[i]) / spread);
+                }
+            }
+
+            effects[k] = effect;
+        }
+
+        return effects;
+    }
+
+    private static Tensor Rotate(Tensor x)
+    {
+        int n = x.Shape[0];
+        int width = x.Size / Math.Max(1, n);
+        var rotated = new Tensor(x.Shape);
+        var source = x.ReadOnlySpan;
+        var target = rotated.Span;
+        for (int i = 0; i < n; i++)
+        {
+            source.Slice(((i + 1) % n) * width, width).CopyTo(target.Slice(i * width, width));
+        }
+
+        return rotated;
+    }
 }

@@ -6,6 +6,7 @@ namespace OneBatch.Check.Diagnostics;
 /// </summary>
 public sealed record LayerEvidence
 {
+    /// <summary>The layer's name, behind the names of the models it is nested in (<c>base/conv1</c>).</summary>
     public required string Name { get; init; }
 
     /// <summary>The layer's class, such as <c>Dense</c>.</summary>
@@ -34,6 +35,18 @@ public sealed record LayerEvidence
 
     /// <summary>||w_end - w_start|| / ||w_start|| over the trainable weights (null without trainable weights).</summary>
     public required float? WeightChange { get; init; }
+
+    /// <summary>
+    /// The layer's place on the longest path from an input to an output (0 nearest the input), or null when it is
+    /// off that path (a side branch): gradients are compared along this path.
+    /// </summary>
+    public int? LongestPathPosition { get; init; }
+
+    /// <summary>The names of the layers whose outputs this layer takes (none for a layer fed only by the model's inputs).</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+
+    /// <summary>False when the layer feeds only outputs whose loss has weight 0: no gradient is expected to reach it.</summary>
+    public bool FeedsLoss { get; init; } = true;
 
     public float? GradientNormStart => GradientNorms is { Count: > 0 } g ? g[0] : null;
 

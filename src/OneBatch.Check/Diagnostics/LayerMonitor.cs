@@ -1,5 +1,6 @@
 using OneBatch.Activations;
 using OneBatch.Autodiff;
+using OneBatch.Layers;
 using OneBatch.Models;
 using OneBatch.Tensors;
 
@@ -8,7 +9,9 @@ namespace OneBatch.Check.Diagnostics;
 /// <summary>
 /// Per-layer statistics at a few steps of a run (0, 1, 2, 4, 8, ... and the last), so the hot loop pays nothing on
 /// the other steps: the gradient norm of each layer's trainable weights, the share of dead ReLU units and the share of
-/// saturated sigmoid/tanh inputs. Call <see cref="Sample"/> after a backward pass, before the update.
+/// saturated sigmoid/tanh inputs. Every layer the model calls is watched, nested models' layers included; a layer
+/// called several times (shared) is judged on all its calls. Call <see cref="Sample"/> after a backward pass, before
+/// the update.
 /// </summary>
 internal sealed class LayerMonitor
 {
@@ -19,8 +22,7 @@ internal sealed class LayerMonitor
     private static readonly float SigmoidHigh = 1f / (1f + MathF.Exp(-SaturationLimit));
     private static readonly float TanhHigh = MathF.Tanh(SaturationLimit);
 
-    private readonly Sequential _model;
-    private readonly int[] _layerOfVariable;
+    private readonly int[] _rowOfVariable;
     private readonly float[] _largestGradient;
     private readonly List<int> _steps = [];
     private readonly List<float[]> _gradientNorms = [];
@@ -29,27 +31,32 @@ internal sealed class LayerMonitor
     private readonly List<bool[]> _constant = [];
     private int _next;
 
-    public LayerMonitor(Sequential model)
+    public LayerMonitor(LayerGraph graph, IReadOnlyList<Variable> trainable)
     {
-        _model = model;
-        var trainable = model.TrainableVariables;
+        Graph = graph;
+        Rows = graph.Calls.GroupBy(c => c.Layer).Select(g => g.ToArray()).ToArray();
         var owner = new Dictionary<Variable, int>(ReferenceEqualityComparer.Instance);
-        for (int l = 0; l < model.Layers.Count; l++)
+        for (int r = 0; r < Rows.Count; r++)
         {
-            foreach (var w in model.Layers[l].Weights)
+            foreach (var w in Rows[r][0].Layer.Weights)
             {
-                owner.TryAdd(w, l);
+                owner.TryAdd(w, r);
             }
         }
 
-        _layerOfVariable = new int[trainable.Count];
+        _rowOfVariable = new int[trainable.Count];
         for (int i = 0; i < trainable.Count; i++)
         {
-            _layerOfVariable[i] = owner.TryGetValue(trainable[i], out int l) ? l : -1;
+            _rowOfVariable[i] = owner.TryGetValue(trainable[i], out int r) ? r : -1;
         }
 
         _largestGradient = new float[trainable.Count];
     }
+
+    public LayerGraph Graph { get; }
+
+    /// <summary>One row per layer the model calls, in the order of its first call: that layer's calls.</summary>
+    public IReadOnlyList<LayerCall[]> Rows { get; }
 
     public int LastSampledStep => _steps.Count == 0 ? -1 : _steps[^1];
 
@@ -61,35 +68,38 @@ internal sealed class LayerMonitor
 
     public IReadOnlyList<int> Steps => _steps;
 
-    /// <summary>Records the statistics of the latest forward (the model's layer outputs) and backward (<paramref name="gradients"/>).</summary>
+    /// <summary>The row of the layer that owns trainable variable <paramref name="variable"/>, or -1.</summary>
+    public int RowOfVariable(int variable) => _rowOfVariable[variable];
+
+    /// <summary>Records the statistics of the latest forward (the layers' outputs) and backward (<paramref name="gradients"/>).</summary>
     public void Sample(int step, ReadOnlySpan<Tensor?> gradients)
     {
-        var layers = _model.Layers;
-        var outputs = _model.LastLayerOutputs;
-        var norms = new float[layers.Count];
-        for (int i = 0; i < gradients.Length && i < _layerOfVariable.Length; i++)
+        int rows = Rows.Count;
+        var norms = new float[rows];
+        for (int i = 0; i < gradients.Length && i < _rowOfVariable.Length; i++)
         {
             float n = gradients[i] is { } g ? TensorPrimitives.Norm(g.ReadOnlySpan) : 0f;
             _largestGradient[i] = MathF.Max(_largestGradient[i], n);
-            if (_layerOfVariable[i] >= 0)
+            if (_rowOfVariable[i] >= 0)
             {
-                norms[_layerOfVariable[i]] += n * n;
+                norms[_rowOfVariable[i]] += n * n;
             }
         }
 
-        var dead = new float[layers.Count];
-        var saturated = new float[layers.Count];
-        var constant = new bool[layers.Count];
-        for (int l = 0; l < layers.Count; l++)
+        var dead = new float[rows];
+        var saturated = new float[rows];
+        var constant = new bool[rows];
+        for (int r = 0; r < rows; r++)
         {
-            norms[l] = MathF.Sqrt(norms[l]);
-            var activation = layers[l].OutputActivation;
-            var output = l < outputs.Count ? outputs[l] : null;
-            dead[l] = output is not null && activation == ActivationFunction.Relu ? DeadShare(output) : float.NaN;
-            saturated[l] = output is not null && (activation == ActivationFunction.Sigmoid || activation == ActivationFunction.Tanh)
-                ? SaturatedShare(output.ReadOnlySpan, activation == ActivationFunction.Tanh)
+            norms[r] = MathF.Sqrt(norms[r]);
+            var calls = Rows[r];
+            var activation = calls[0].Layer.OutputActivation;
+            bool watched = calls.All(c => c.Output is not null);
+            dead[r] = watched && activation == ActivationFunction.Relu ? DeadShare(calls) : float.NaN;
+            saturated[r] = watched && (activation == ActivationFunction.Sigmoid || activation == ActivationFunction.Tanh)
+                ? SaturatedShare(calls, activation == ActivationFunction.Tanh)
                 : float.NaN;
-            constant[l] = output is not null && SameForEverySample(output);
+            constant[r] = watched && calls.All(c => SameForEverySample(c.Output!));
         }
 
         _steps.Add(step);
@@ -100,27 +110,27 @@ internal sealed class LayerMonitor
         _next = Math.Max(1, step * 2);
     }
 
-    /// <summary>Whether layer <paramref name="layer"/> gave the same output for every sample of the batch at the last sampled step.</summary>
-    public bool ConstantAtEnd(int layer) => _constant.Count > 0 && _constant[^1][layer];
+    /// <summary>Whether row <paramref name="row"/>'s layer gave the same output for every sample of the batch at the last sampled step.</summary>
+    public bool ConstantAtEnd(int row) => _constant.Count > 0 && _constant[^1][row];
 
-    /// <summary>The samples of layer <paramref name="layer"/>: gradient norms (null without trainable weights), dead shares, saturated shares.</summary>
-    public (float[]? GradientNorms, float[]? DeadShares, float[]? SaturatedShares) Of(int layer)
+    /// <summary>The samples of row <paramref name="row"/>: gradient norms (null without trainable weights), dead shares, saturated shares.</summary>
+    public (float[]? GradientNorms, float[]? DeadShares, float[]? SaturatedShares) Of(int row)
     {
-        bool hasTrainable = Array.IndexOf(_layerOfVariable, layer) >= 0;
+        bool hasTrainable = Array.IndexOf(_rowOfVariable, row) >= 0;
         return (
-            hasTrainable ? _gradientNorms.Select(s => s[layer]).ToArray() : null,
-            Column(_deadShares, layer),
-            Column(_saturatedShares, layer));
+            hasTrainable ? _gradientNorms.Select(s => s[row]).ToArray() : null,
+            Column(_deadShares, row),
+            Column(_saturatedShares, row));
     }
 
-    private static float[]? Column(List<float[]> samples, int layer)
+    private static float[]? Column(List<float[]> samples, int row)
     {
-        if (samples.Count == 0 || float.IsNaN(samples[0][layer]))
+        if (samples.Count == 0 || float.IsNaN(samples[0][row]))
         {
             return null;
         }
 
-        return samples.Select(s => s[layer]).ToArray();
+        return samples.Select(s => s[row]).ToArray();
     }
 
     // output: [batch, ...]: every sample's slice equals the first one.
@@ -146,23 +156,26 @@ internal sealed class LayerMonitor
         return true;
     }
 
-    // output: [..., units]; a unit is dead when it is not positive anywhere in the batch.
-    private static float DeadShare(Tensor output)
+    // output: [..., units] of every call; a unit is dead when it is not positive anywhere in the batch, in any call.
+    private static float DeadShare(LayerCall[] calls)
     {
-        int units = output.Shape.Last;
-        if (units == 0 || output.Size == 0)
+        int units = calls[0].Output!.Shape.Last;
+        if (units == 0 || calls.All(c => c.Output!.Size == 0))
         {
             return 0f;
         }
 
-        var values = output.ReadOnlySpan;
         var active = units <= 1024 ? stackalloc bool[units] : new bool[units];
-        for (int i = 0; i < values.Length; i += units)
+        foreach (var call in calls)
         {
-            var row = values.Slice(i, units);
-            for (int u = 0; u < units; u++)
+            var values = call.Output!.ReadOnlySpan;
+            for (int i = 0; i + units <= values.Length; i += units)
             {
-                active[u] |= row[u] > 0f;
+                var row = values.Slice(i, units);
+                for (int u = 0; u < units; u++)
+                {
+                    active[u] |= row[u] > 0f;
+                }
             }
         }
 
@@ -176,19 +189,19 @@ internal sealed class LayerMonitor
     }
 
     // The activation is monotone, so its input lies beyond +-limit exactly when its output lies beyond f(+-limit).
-    private static float SaturatedShare(ReadOnlySpan<float> output, bool tanh)
+    private static float SaturatedShare(LayerCall[] calls, bool tanh)
     {
-        if (output.IsEmpty)
+        long count = 0, total = 0;
+        foreach (var call in calls)
         {
-            return 0f;
+            var output = call.Output!.ReadOnlySpan;
+            total += output.Length;
+            foreach (float y in output)
+            {
+                count += tanh ? (MathF.Abs(y) >= TanhHigh ? 1 : 0) : (y <= SigmoidLow || y >= SigmoidHigh ? 1 : 0);
+            }
         }
 
-        int count = 0;
-        foreach (float y in output)
-        {
-            count += tanh ? (MathF.Abs(y) >= TanhHigh ? 1 : 0) : (y <= SigmoidLow || y >= SigmoidHigh ? 1 : 0);
-        }
-
-        return count / (float)output.Length;
+        return total == 0 ? 0f : count / (float)total;
     }
 }

@@ -1,3 +1,4 @@
+using OneBatch.Check.Training;
 using OneBatch.Kernels;
 using OneBatch.Losses;
 using OneBatch.Models;
@@ -9,20 +10,22 @@ namespace OneBatch.Check.Diagnostics;
 /// <summary>
 /// Finds where a non-finite loss at step <c>s</c> came from: replays the run from its initial weights (with a fresh
 /// optimizer of the same kind) to the last finite step <c>s - 1</c>, then checks in order the gradients of that
-/// step's backward pass, the weights its update wrote, and the next forward pass layer by layer. Without a way to
+/// step's backward pass, the weights its update wrote, and the next forward pass call by call (in the order the model
+/// runs them, nested models opened up, so the first is the earliest in the graph). Without a way to
 /// replay, it checks the final weights and forward pass only. The model is left with the weights of step <c>s</c>.
 /// </summary>
 internal static class NonFiniteLocator
 {
     public static NonFiniteOrigin Locate(
-        Sequential model, Tensor x, Tensor y, Loss loss, Optimizer optimizer, IReadOnlyList<float[]> initialWeights, int step, float lossValue)
+        Model model, LayerGraph graph, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer,
+        IReadOnlyList<float[]> initialWeights, int step, float lossValue)
     {
         var variables = model.TrainableVariables;
         var fresh = step > 0 ? optimizer.CreateFresh(optimizer.LearningRate) : null;
         if (fresh is not null)
         {
             model.SetWeights(initialWeights);
-            var replay = new TrainStep(model, x, y, loss, fresh);
+            var replay = new TrainStep(model, inputs, targets, loss, fresh);
             for (int i = 0; i < step - 1; i++)
             {
                 replay.Run();
@@ -37,7 +40,7 @@ internal static class NonFiniteLocator
                 {
                     if (gradients[i] is { } g && !Elementwise.AllFinite(g.ReadOnlySpan))
                     {
-                        return new NonFiniteOrigin(step, lossValue, "backward", LayerOf(model, i), variables[i].Name, before);
+                        return new NonFiniteOrigin(step, lossValue, "backward", LayerOf(graph, variables[i]), variables[i].Name, before);
                     }
                 }
 
@@ -46,11 +49,11 @@ internal static class NonFiniteLocator
                 {
                     if (!Elementwise.AllFinite(variables[i].Value.ReadOnlySpan))
                     {
-                        return new NonFiniteOrigin(step, lossValue, "update", LayerOf(model, i), variables[i].Name, before);
+                        return new NonFiniteOrigin(step, lossValue, "update", LayerOf(graph, variables[i]), variables[i].Name, before);
                     }
                 }
 
-                return Forward(model, x, y, loss, step, lossValue, before);
+                return Forward(model, graph, inputs, targets, loss, step, lossValue, before);
             }
         }
         else if (step > 0)
@@ -59,37 +62,35 @@ internal static class NonFiniteLocator
             {
                 if (!Elementwise.AllFinite(variables[i].Value.ReadOnlySpan))
                 {
-                    return new NonFiniteOrigin(step, lossValue, "update", LayerOf(model, i), variables[i].Name, float.NaN);
+                    return new NonFiniteOrigin(step, lossValue, "update", LayerOf(graph, variables[i]), variables[i].Name, float.NaN);
                 }
             }
         }
 
-        return Forward(model, x, y, loss, step, lossValue, Largest(model));
+        return Forward(model, graph, inputs, targets, loss, step, lossValue, Largest(model));
     }
 
-    private static NonFiniteOrigin Forward(Sequential model, Tensor x, Tensor y, Loss loss, int step, float lossValue, float largest)
+    private static NonFiniteOrigin Forward(
+        Model model, LayerGraph graph, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, int step, float lossValue, float largest)
     {
-        model.Apply(x, training: false);
-        var outputs = model.LastLayerOutputs;
-        for (int l = 0; l < outputs.Count; l++)
+        var outputs = new Tensor[model.OutputShapes.Count];
+        model.Apply(inputs.ToArray(), outputs, training: false);
+        foreach (var call in graph.Calls)
         {
-            if (!Elementwise.AllFinite(outputs[l].ReadOnlySpan))
+            if (call.Output is { } output && !Elementwise.AllFinite(output.ReadOnlySpan))
             {
-                return new NonFiniteOrigin(step, lossValue, "forward", model.Layers[l].Name, null, largest);
+                return new NonFiniteOrigin(step, lossValue, "forward", call.Path, null, largest);
             }
         }
 
-        _ = loss.Call(y, outputs[^1]);
+        _ = loss.Call(targets.ToArray(), outputs);
         return new NonFiniteOrigin(step, lossValue, "loss", null, null, largest);
     }
 
-    private static string? LayerOf(Sequential model, int variable)
-    {
-        var v = model.TrainableVariables[variable];
-        return model.Layers.FirstOrDefault(l => l.Weights.Contains(v))?.Name;
-    }
+    private static string? LayerOf(LayerGraph graph, Autodiff.Variable v) =>
+        graph.Calls.FirstOrDefault(c => c.Layer.Weights.Contains(v))?.Path;
 
-    private static float Largest(Sequential model)
+    private static float Largest(Model model)
     {
         float largest = 0f;
         foreach (var w in model.Weights)

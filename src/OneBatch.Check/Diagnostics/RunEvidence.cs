@@ -1,6 +1,3 @@
-using OneBatch.Losses;
-using OneBatch.Tensors;
-
 namespace OneBatch.Check.Diagnostics;
 
 /// <summary>
@@ -10,13 +7,18 @@ namespace OneBatch.Check.Diagnostics;
 /// </summary>
 public sealed record RunEvidence
 {
-    public required Loss Loss { get; init; }
+    /// <summary>Each output of the model: its loss, targets and predictions.</summary>
+    public required IReadOnlyList<OutputEvidence> Outputs { get; init; }
 
-    /// <summary>The batch's targets <c>y</c>.</summary>
-    public required Tensor Targets { get; init; }
+    /// <summary>The names of the model's inputs.</summary>
+    public required IReadOnlyList<string> InputNames { get; init; }
 
-    /// <summary>The predictions at the last finite step (a copy), or null if there was none.</summary>
-    public required Tensor? Predictions { get; init; }
+    /// <summary>
+    /// For each input, how much the outputs changed when that input's samples were rotated by one (the largest change
+    /// of any output value relative to the outputs' spread; 0 when no output moved at all). Null when not measured
+    /// (a memorized run, or an input whose samples are all identical).
+    /// </summary>
+    public IReadOnlyList<float?> InputEffects { get; init; } = [];
 
     /// <summary>The largest |x| in the batch's inputs.</summary>
     public required float LargestInput { get; init; }
@@ -31,14 +33,14 @@ public sealed record RunEvidence
 
     public required int MaxSteps { get; init; }
 
+    /// <summary>The total loss at step 0.</summary>
     public required float InitialLoss { get; init; }
 
+    /// <summary>The total loss at the end.</summary>
     public required float FinalLoss { get; init; }
 
+    /// <summary>The total loss under which the batch counts as memorized.</summary>
     public required float TargetLoss { get; init; }
-
-    /// <summary>The loss of the best prediction that ignores the input (variance of the targets, entropy of the class frequencies).</summary>
-    public required float InputIndependentLoss { get; init; }
 
     public required string Optimizer { get; init; }
 
@@ -46,33 +48,8 @@ public sealed record RunEvidence
 
     public required long TrainableParameters { get; init; }
 
-    /// <summary>Every layer of the model, in order.</summary>
+    /// <summary>Every layer the model calls (nested models' layers included), in the order of their first call.</summary>
     public required IReadOnlyList<LayerEvidence> Layers { get; init; }
-
-    /// <summary>
-    /// The activation that bounds the model's output: that of the last layer, looking through trailing layers that
-    /// have no weights and no activation (Flatten, Dropout, pooling). Null when the output is unbounded or unknown.
-    /// </summary>
-    public string? OutputActivation
-    {
-        get
-        {
-            for (int l = Layers.Count - 1; l >= 0; l--)
-            {
-                if (Layers[l].Activation is string a)
-                {
-                    return a;
-                }
-
-                if (Layers[l].Parameters > 0)
-                {
-                    return null;
-                }
-            }
-
-            return null;
-        }
-    }
 
     /// <summary>Every trainable variable, in the model's order.</summary>
     public required IReadOnlyList<VariableEvidence> Variables { get; init; }

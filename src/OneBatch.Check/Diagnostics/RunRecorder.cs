@@ -1,3 +1,4 @@
+using OneBatch.Autodiff;
 using OneBatch.Models;
 
 namespace OneBatch.Check.Diagnostics;
@@ -5,29 +6,50 @@ namespace OneBatch.Check.Diagnostics;
 /// <summary>What a run keeps for its diagnosis while it trains: the initial weights and the sampled per-layer statistics.</summary>
 internal sealed class RunRecorder
 {
-    private readonly Sequential _model;
+    private readonly Model _model;
+    private readonly IReadOnlyList<Variable> _trainable;
 
-    public RunRecorder(Sequential model)
+    public RunRecorder(Model model)
     {
         _model = model;
-        Monitor = new LayerMonitor(model);
+        _trainable = model.TrainableVariables;
+        Monitor = new LayerMonitor(model.LayerGraph(), _trainable);
         InitialWeights = model.GetWeights();
     }
 
     public LayerMonitor Monitor { get; }
 
+    public LayerGraph Graph => Monitor.Graph;
+
     /// <summary>Every weight before the first update, in the model's <c>Weights</c> order.</summary>
     public float[][] InitialWeights { get; }
 
-    /// <summary>The per-layer evidence, with the weight change measured against the model's current weights.</summary>
-    public IReadOnlyList<LayerEvidence> Layers()
+    /// <summary>
+    /// The per-layer evidence, with the weight change measured against the model's current weights.
+    /// <paramref name="outputWeights"/> is the weight of each output's loss: what feeds only outputs of weight 0 gets no gradient by design.
+    /// </summary>
+    public IReadOnlyList<LayerEvidence> Layers(IReadOnlyList<float> outputWeights)
     {
         var weights = _model.Weights;
-        var layers = new List<LayerEvidence>(_model.Layers.Count);
-        for (int l = 0; l < _model.Layers.Count; l++)
+        var trainableSet = new HashSet<Variable>(_trainable, ReferenceEqualityComparer.Instance);
+        var counted = Graph.OutputCalls.Where((c, o) => c is not null && outputWeights[o] > 0f).Select(c => c!).ToArray();
+        var path = LongestPath(counted);
+        var feedsLoss = Upstream(counted);
+        var rowOf = new Dictionary<LayerCall, int>(ReferenceEqualityComparer.Instance);
+        for (int r = 0; r < Monitor.Rows.Count; r++)
         {
-            var layer = _model.Layers[l];
-            var trainable = _model.Trainable ? layer.TrainableWeights : [];
+            foreach (var call in Monitor.Rows[r])
+            {
+                rowOf[call] = r;
+            }
+        }
+
+        var layers = new List<LayerEvidence>(Monitor.Rows.Count);
+        for (int r = 0; r < Monitor.Rows.Count; r++)
+        {
+            var call = Monitor.Rows[r][0];
+            var layer = call.Layer;
+            var trainable = layer.Weights.Where(trainableSet.Contains).ToArray();
             double moved = 0, start = 0;
             foreach (var v in trainable)
             {
@@ -41,10 +63,10 @@ internal sealed class RunRecorder
                 }
             }
 
-            var (gradients, dead, saturated) = Monitor.Of(l);
+            var (gradients, dead, saturated) = Monitor.Of(r);
             layers.Add(new LayerEvidence
             {
-                Name = layer.Name,
+                Name = call.Path,
                 Kind = layer.ClassName,
                 Activation = layer.OutputActivation?.Name,
                 Parameters = layer.CountParams(),
@@ -53,8 +75,11 @@ internal sealed class RunRecorder
                 GradientNorms = gradients,
                 DeadShares = dead,
                 SaturatedShares = saturated,
-                ConstantOutput = Monitor.ConstantAtEnd(l),
-                WeightChange = trainable.Count == 0 ? null : (float)(Math.Sqrt(moved) / Math.Max(Math.Sqrt(start), 1e-12)),
+                ConstantOutput = Monitor.ConstantAtEnd(r),
+                WeightChange = trainable.Length == 0 ? null : (float)(Math.Sqrt(moved) / Math.Max(Math.Sqrt(start), 1e-12)),
+                LongestPathPosition = Monitor.Rows[r].Select(c => path.TryGetValue(c, out int p) ? p : (int?)null).Max(),
+                Inputs = Monitor.Rows[r].SelectMany(c => c.Inputs).Select(i => rowOf[i]).Distinct().Select(i => Monitor.Rows[i][0].Path).ToArray(),
+                FeedsLoss = Monitor.Rows[r].Any(feedsLoss.Contains),
             });
         }
 
@@ -65,13 +90,13 @@ internal sealed class RunRecorder
     public IReadOnlyList<VariableEvidence> Variables()
     {
         var weights = _model.Weights;
-        var trainable = _model.TrainableVariables;
         var largest = Monitor.LargestGradientNorms;
-        var list = new List<VariableEvidence>(trainable.Count);
-        for (int i = 0; i < trainable.Count; i++)
+        var list = new List<VariableEvidence>(_trainable.Count);
+        for (int i = 0; i < _trainable.Count; i++)
         {
-            var v = trainable[i];
-            var layer = _model.Layers.FirstOrDefault(l => l.Weights.Contains(v))?.Name ?? "?";
+            var v = _trainable[i];
+            int row = Monitor.RowOfVariable(i);
+            string layer = row >= 0 ? Monitor.Rows[row][0].Path : "?";
             bool changed = !v.Value.ReadOnlySpan.SequenceEqual(InitialWeights[IndexOf(weights, v)]);
             list.Add(new VariableEvidence(v.Name, layer, v.Value.Size, i < largest.Length ? largest[i] : 0f, changed));
         }
@@ -79,7 +104,54 @@ internal sealed class RunRecorder
         return list;
     }
 
-    private static int IndexOf(IReadOnlyList<Autodiff.Variable> weights, Autodiff.Variable v)
+    /// <summary>Every call that some of <paramref name="ends"/> depends on, and those ends.</summary>
+    private static HashSet<LayerCall> Upstream(IEnumerable<LayerCall> ends)
+    {
+        var seen = new HashSet<LayerCall>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<LayerCall>(ends);
+        while (stack.TryPop(out var call))
+        {
+            if (seen.Add(call))
+            {
+                foreach (var input in call.Inputs)
+                {
+                    stack.Push(input);
+                }
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>The calls on the longest path from an input to one of <paramref name="ends"/>, with their position along it (0 nearest the input).</summary>
+    private Dictionary<LayerCall, int> LongestPath(IReadOnlyList<LayerCall> ends)
+    {
+        var calls = Graph.Calls;
+        var depth = new int[calls.Count];
+        var previous = new LayerCall?[calls.Count];
+        foreach (var call in calls)
+        {
+            foreach (var input in call.Inputs)
+            {
+                if (depth[input.Index] + 1 > depth[call.Index])
+                {
+                    depth[call.Index] = depth[input.Index] + 1;
+                    previous[call.Index] = input;
+                }
+            }
+        }
+
+        var end = ends.OrderByDescending(c => depth[c.Index]).FirstOrDefault();
+        var path = new Dictionary<LayerCall, int>(ReferenceEqualityComparer.Instance);
+        for (var c = end; c is not null; c = previous[c.Index])
+        {
+            path[c] = depth[c.Index];
+        }
+
+        return path;
+    }
+
+    private static int IndexOf(IReadOnlyList<Variable> weights, Variable v)
     {
         for (int i = 0; i < weights.Count; i++)
         {

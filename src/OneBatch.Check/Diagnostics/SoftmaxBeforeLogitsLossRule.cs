@@ -3,10 +3,10 @@ using static OneBatch.Check.Diagnostics.EvidenceValues;
 namespace OneBatch.Check.Diagnostics;
 
 /// <summary>
-/// <c>softmax_before_logits_loss</c>: the loss expects logits but the output is a softmax or sigmoid (values in
-/// [0, 1]): such a loss has a floor above zero (ln(1 + (C-1)/e) for one-hot targets over C classes), and the run sits
-/// on it. Fires when the predictions measured lie in [0, 1], the floor is above the target, and the loss reached is
-/// at least <see cref="FloorShare"/> of the floor.
+/// <c>softmax_before_logits_loss</c>: the loss of an output expects logits but the output is a softmax or sigmoid
+/// (values in [0, 1]): such a loss has a floor above zero (ln(1 + (C-1)/e) for one-hot targets over C classes), and
+/// the run sits on it. Fires when the predictions measured lie in [0, 1], the floor is above the output's target,
+/// and the loss reached is at least <see cref="FloorShare"/> of the floor.
 /// </summary>
 public sealed class SoftmaxBeforeLogitsLossRule : IDiagnosisRule
 {
@@ -16,7 +16,20 @@ public sealed class SoftmaxBeforeLogitsLossRule : IDiagnosisRule
 
     public Diagnosis? Diagnose(RunEvidence evidence)
     {
-        if (!evidence.Loss.FromLogits || evidence.OutputActivation is not ("softmax" or "sigmoid") || evidence.Predictions is not { } p)
+        foreach (var output in evidence.Outputs)
+        {
+            if (Diagnose(output, evidence.Outputs.Count > 1) is { } d)
+            {
+                return d;
+            }
+        }
+
+        return null;
+    }
+
+    private Diagnosis? Diagnose(OutputEvidence output, bool named)
+    {
+        if (!output.Loss.FromLogits || output.Activation is not ("softmax" or "sigmoid") || output.Predictions is not { } p)
         {
             return null;
         }
@@ -28,24 +41,26 @@ public sealed class SoftmaxBeforeLogitsLossRule : IDiagnosisRule
         }
 
         int classes = p.Shape.Last;
-        float floor = LossFloors.ProbabilitiesAsLogits(evidence.Loss, evidence.Targets, classes);
-        if (!(floor > evidence.TargetLoss) || !(evidence.FinalLoss >= FloorShare * floor))
+        float floor = output.Loss.FloorOnProbabilities(output.Targets, classes);
+        if (!(floor > output.TargetLoss) || !(output.FinalLoss >= FloorShare * floor))
         {
             return null;
         }
 
+        string which = named ? $" of output '{output.Name}'" : string.Empty;
         return new Diagnosis(
             Code,
-            $"The loss '{evidence.Loss.Name}' expects logits (fromLogits: true) but the last layer outputs {evidence.OutputActivation} probabilities: " +
-            $"the loss cannot go below {Text(floor)}{(evidence.Loss is Losses.BinaryCrossentropy ? string.Empty : $" = ln(1 + ({classes}-1)/e)")} and the run stalled at {Text(evidence.FinalLoss)}. " +
-            $"Remove the {evidence.OutputActivation} from the last layer, or use the loss with fromLogits: false.",
+            $"The loss '{output.Loss.Name}'{which} expects logits (fromLogits: true) but the last layer outputs {output.Activation} probabilities: " +
+            $"the loss cannot go below {Text(floor)}{(output.Loss is Losses.BinaryCrossentropy ? string.Empty : $" = ln(1 + ({classes}-1)/e)")} and the run stalled at {Text(output.FinalLoss)}. " +
+            $"Remove the {output.Activation} from the last layer, or use the loss with fromLogits: false.",
             new Dictionary<string, object?>
             {
-                ["outputActivation"] = evidence.OutputActivation,
+                ["output"] = output.Name,
+                ["outputActivation"] = output.Activation,
                 ["fromLogits"] = true,
                 ["predictedFloor"] = Number(floor),
-                ["finalLoss"] = Number(evidence.FinalLoss),
-                ["targetLoss"] = Number(evidence.TargetLoss),
+                ["finalLoss"] = Number(output.FinalLoss),
+                ["targetLoss"] = Number(output.TargetLoss),
             });
     }
 }

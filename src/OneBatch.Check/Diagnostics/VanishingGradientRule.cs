@@ -3,8 +3,9 @@ using static OneBatch.Check.Diagnostics.EvidenceValues;
 namespace OneBatch.Check.Diagnostics;
 
 /// <summary>
-/// <c>vanishing_gradient</c>: over at least <see cref="MinimumLayers"/> trainable layers, the gradient per weight
-/// (root mean square) of the first layer is below <see cref="Ratio"/> of the last layer's at step 0, before training
+/// <c>vanishing_gradient</c>: over at least <see cref="MinimumLayers"/> trainable layers along the longest path from
+/// an input to an output (the main path of a graph; side branches and skip connections are off it), the gradient per
+/// weight (root mean square) of the first layer is below <see cref="Ratio"/> of the last layer's at step 0, before training
 /// moved anything (at the end of a stalled run every gradient is small, so the end proves nothing). Layers with no
 /// gradient at all are <c>dead_gradient</c>'s, not this rule's.
 /// </summary>
@@ -18,7 +19,10 @@ public sealed class VanishingGradientRule : IDiagnosisRule
 
     public Diagnosis? Diagnose(RunEvidence evidence)
     {
-        var trainable = evidence.Layers.Where(l => l.GradientNorms is { Count: > 0 }).ToArray();
+        var trainable = evidence.Layers
+            .Where(l => l.GradientNorms is { Count: > 0 } && l.LongestPathPosition is not null)
+            .OrderBy(l => l.LongestPathPosition)
+            .ToArray();
         if (trainable.Length < MinimumLayers)
         {
             return null;
@@ -34,7 +38,7 @@ public sealed class VanishingGradientRule : IDiagnosisRule
             return null;
         }
 
-        var squashing = evidence.Layers.Count(l => l.Activation is "sigmoid" or "tanh");
+        var squashing = evidence.Layers.Count(l => l.LongestPathPosition is not null && l.Activation is "sigmoid" or "tanh");
         return new Diagnosis(
             Code,
             $"Gradients shrink by {Text(-Math.Log10(startRatio))} orders of magnitude from the last layer '{last.Name}' to the first '{first.Name}' " +

@@ -1,5 +1,6 @@
 using OneBatch.Autodiff;
 using OneBatch.Tensors;
+using OneBatch.Utils;
 
 namespace OneBatch.Activations;
 
@@ -34,7 +35,16 @@ public sealed class ActivationFunction
 
     public static ActivationFunction Exponential { get; } = new("exponential", Ops.Exp);
 
-    public static IReadOnlyList<ActivationFunction> All { get; } = [Linear, Relu, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, Exponential];
+    /// <summary>Every activation by its Keras name.</summary>
+    public static NameTable<ActivationFunction> Registry { get; } = new NameTable<ActivationFunction>("activation")
+        .Add(Linear.Name, Linear)
+        .Add(Relu.Name, Relu)
+        .Add(Sigmoid.Name, Sigmoid)
+        .Add(Tanh.Name, Tanh)
+        .Add(Softmax.Name, Softmax)
+        .Add(LogSoftmax.Name, LogSoftmax)
+        .Add(Softplus.Name, Softplus)
+        .Add(Exponential.Name, Exponential);
 
     /// <summary>The Keras identifier.</summary>
     public string Name { get; }
@@ -43,24 +53,9 @@ public sealed class ActivationFunction
 
     public static implicit operator ActivationFunction(string? name) => Get(name);
 
-    /// <summary>The activation with a Keras identifier; null or empty means linear.</summary>
-    public static ActivationFunction Get(string? name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Equals("none", StringComparison.OrdinalIgnoreCase))
-        {
-            return Linear;
-        }
-
-        foreach (var a in All)
-        {
-            if (a.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return a;
-            }
-        }
-
-        throw new ArgumentException($"Unknown activation '{name}'. Known: {string.Join(", ", All.Select(a => a.Name))}.");
-    }
+    /// <summary>The activation with a Keras identifier; null, empty or <c>none</c> means linear.</summary>
+    public static ActivationFunction Get(string? name) =>
+        string.IsNullOrEmpty(name) || name.Equals("none", StringComparison.OrdinalIgnoreCase) ? Linear : Registry.Get(name);
 
     public override string ToString() => Name;
 }

@@ -8,6 +8,13 @@ namespace OneBatch.Autodiff;
 /// </summary>
 public sealed class Variable
 {
+    // Bumped whenever which variables a model trains may have changed (a variable or a layer frozen or unfrozen, a
+    // layer built or added): cached lists of weights compare it. A layer can belong to several models, so it cannot
+    // tell its models itself.
+    private static int s_epoch;
+
+    private bool _trainable;
+
     public Variable(Tensor value, string name, bool trainable = true)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -22,7 +29,22 @@ public sealed class Variable
     /// <summary>The variable's path, such as <c>dense_1/kernel</c>.</summary>
     public string Name { get; }
 
-    public bool Trainable { get; set; }
+    /// <summary>When false, optimizers leave the variable alone (a BatchNormalization's moving statistics, ...).</summary>
+    public bool Trainable
+    {
+        get => _trainable;
+        set
+        {
+            _trainable = value;
+            Touch();
+        }
+    }
+
+    /// <summary>Changes whenever the trainable variables of some model may have changed.</summary>
+    internal static int Epoch => Volatile.Read(ref s_epoch);
+
+    /// <summary>Says that the trainable variables of some model may have changed.</summary>
+    internal static void Touch() => Interlocked.Increment(ref s_epoch);
 
     public Shape Shape => Value.Shape;
 

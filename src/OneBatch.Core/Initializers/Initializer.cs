@@ -1,4 +1,5 @@
 using OneBatch.Tensors;
+using OneBatch.Utils;
 
 namespace OneBatch.Initializers;
 
@@ -16,24 +17,21 @@ public abstract class Initializer
 
     public static implicit operator Initializer(string name) => Get(name);
 
-    /// <summary>The initializer with a Keras identifier (<c>glorot_uniform</c>, <c>he_normal</c>, <c>zeros</c>, ...).</summary>
-    public static Initializer Get(string name) => name.ToLowerInvariant() switch
-    {
-        "glorot_uniform" or "glorotuniform" or "xavier_uniform" => new GlorotUniform(),
-        "glorot_normal" or "glorotnormal" or "xavier_normal" => new GlorotNormal(),
-        "he_uniform" or "heuniform" => new HeUniform(),
-        "he_normal" or "henormal" => new HeNormal(),
-        "lecun_uniform" or "lecununiform" => new LecunUniform(),
-        "lecun_normal" or "lecunnormal" => new LecunNormal(),
-        "zeros" or "zero" => new Constant(0f),
-        "ones" or "one" => new Constant(1f),
-        "random_uniform" or "randomuniform" or "uniform" => new RandomUniform(),
-        "random_normal" or "randomnormal" or "normal" => new RandomNormal(),
-        _ => throw new ArgumentException($"Unknown initializer '{name}'. Known: {string.Join(", ", KnownNames)}."),
-    };
+    /// <summary>Every initializer that takes no settings, by its Keras names.</summary>
+    public static NameTable<Func<Initializer>> Registry { get; } = new NameTable<Func<Initializer>>("initializer")
+        .Add("glorot_uniform", () => new GlorotUniform(), "xavier_uniform")
+        .Add("glorot_normal", () => new GlorotNormal(), "xavier_normal")
+        .Add("he_uniform", () => new HeUniform())
+        .Add("he_normal", () => new HeNormal())
+        .Add("lecun_uniform", () => new LecunUniform())
+        .Add("lecun_normal", () => new LecunNormal())
+        .Add("zeros", () => new Constant(0f), "zero")
+        .Add("ones", () => new Constant(1f), "one")
+        .Add("random_uniform", () => new RandomUniform(), "uniform")
+        .Add("random_normal", () => new RandomNormal(), "normal");
 
-    public static IReadOnlyList<string> KnownNames { get; } =
-        ["glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_uniform", "lecun_normal", "zeros", "ones", "random_uniform", "random_normal"];
+    /// <summary>The initializer with a Keras identifier (<c>glorot_uniform</c>, <c>he_normal</c>, <c>zeros</c>, ...).</summary>
+    public static Initializer Get(string name) => Registry.Get(name)();
 
     /// <summary>Keras's fans: a kernel <c>[..., in, out]</c> has fan_in = in * receptive field, fan_out = out * receptive field.</summary>
     public static (float FanIn, float FanOut) ComputeFans(Shape shape)

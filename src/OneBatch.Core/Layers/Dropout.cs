@@ -26,6 +26,8 @@ public sealed class Dropout : Layer
 
     public float Rate { get; }
 
+    public override bool PreservesRange => true;
+
     protected internal override Tensor Call(Tensor x, bool training)
     {
         if (!training || Rate == 0f)

@@ -6,6 +6,8 @@ namespace OneBatch.Layers;
 /// <summary>Flattens each sample to one axis, like <c>keras.layers.Flatten</c>: <c>[batch, ...] -> [batch, product]</c> (a view, no copy).</summary>
 public sealed class Flatten(int[]? inputShape = null, string? name = null) : Layer(name, inputShape)
 {
+    public override bool PreservesRange => true;
+
     public override Shape ComputeOutputShape(Shape inputShape) => new(inputShape.Size);
 
     // x: [batch, ...] -> [batch, product of the rest]

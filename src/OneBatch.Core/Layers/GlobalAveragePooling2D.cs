@@ -8,6 +8,8 @@ public sealed class GlobalAveragePooling2D(int[]? inputShape = null, string? nam
 {
     private Window2D? _window;
 
+    public override bool PreservesRange => true;
+
     public override Shape ComputeOutputShape(Shape inputShape)
     {
         if (inputShape.Rank != 3 || inputShape[0] == 0 || inputShape[1] == 0)

@@ -2,23 +2,36 @@ using System.Text;
 using OneBatch.Activations;
 using OneBatch.Autodiff;
 using OneBatch.Initializers;
+using OneBatch.Models;
 using OneBatch.Tensors;
 
 namespace OneBatch.Layers;
 
 /// <summary>
 /// The base of every layer, shaped like <c>keras.layers.Layer</c>: the constructor checks and stores settings,
-/// <see cref="Build(Shape)"/> creates the weights once the input shape is known, and <see cref="Call"/> computes
-/// the output with differentiable <see cref="Ops"/> (a layer holds no backward code). Users run a layer with
-/// <see cref="Apply"/>, which builds it on first use. Shapes given to and returned by <c>Build</c> and
-/// <see cref="ComputeOutputShape"/> are per sample: they leave out the batch axis.
+/// <see cref="Build(Shape)"/> creates the weights once the input shape is known, and <see cref="Call(Tensor, bool)"/>
+/// computes the output with differentiable <see cref="Ops"/> (a layer holds no backward code). Shapes given to and
+/// returned by <c>Build</c> and <see cref="ComputeOutputShape"/> are per sample: they leave out the batch axis.
+/// <para>
+/// A layer runs on data with <see cref="Apply(Tensor, bool)"/> (building it on first use), or on symbolic
+/// <see cref="KerasTensor"/>s to wire a <see cref="Functional"/> model. Most layers take one input and give one
+/// output; a layer with several (merge layers, models) overrides the list forms
+/// <see cref="ComputeOutputShapes"/>, <see cref="Build(IReadOnlyList{Shape})"/> and
+/// <see cref="Call(ReadOnlySpan{Tensor}, Span{Tensor}, bool)"/> instead.
+/// </para>
 /// </summary>
 public abstract class Layer
 {
     private readonly List<Variable> _weights = [];
     private Variable[]? _trainable;
+    private int _trainableEpoch = -1;
     private RandomGenerator? _random;
     private bool _trainableFlag = true;
+    private Shape[] _inputShapes = [];
+    private Shape[] _outputShapes = [];
+    private Tensor[]? _one;
+    private Tensor[]? _oneOut;
+    private Shape[]? _symbolicInputShapes;
 
     protected Layer(string? name = null, int[]? inputShape = null)
     {
@@ -43,107 +56,220 @@ public abstract class Layer
     /// <summary>The per-sample input shape given at construction (Keras's <c>input_shape</c>), if any.</summary>
     public Shape? DeclaredInputShape { get; }
 
-    /// <summary>The per-sample input shape the layer was built for.</summary>
-    public Shape? InputShape { get; private set; }
+    /// <summary>The per-sample shape of each input the layer was built for (empty until built).</summary>
+    public IReadOnlyList<Shape> InputShapes => _inputShapes;
 
-    /// <summary>The per-sample output shape, once built.</summary>
-    public Shape? OutputShape { get; protected set; }
+    /// <summary>The per-sample shape of each output, once built.</summary>
+    public IReadOnlyList<Shape> OutputShapes => _outputShapes;
+
+    /// <summary>The per-sample input shape the layer was built for, when it takes one input.</summary>
+    public Shape? InputShape => _inputShapes.Length == 1 ? _inputShapes[0] : (Shape?)null;
+
+    /// <summary>The per-sample shape of the (first) output, once built.</summary>
+    public Shape? OutputShape => _outputShapes.Length > 0 ? _outputShapes[0] : (Shape?)null;
 
     public bool Built { get; private set; }
 
     /// <summary>When false, none of the layer's weights are trained (Keras's <c>layer.trainable</c>).</summary>
-    public virtual bool Trainable
+    public bool Trainable
     {
         get => _trainableFlag;
         set
         {
             _trainableFlag = value;
-            _trainable = null;
-            Parent?.OnLayerTrainableChanged();
+            Variable.Touch();
         }
     }
 
     /// <summary>The activation applied last to the layer's output, if the layer ends with one (Dense, Activation, ...).</summary>
     public virtual ActivationFunction? OutputActivation => null;
 
-    /// <summary>The model this layer belongs to, told when the layer's <see cref="Trainable"/> changes.</summary>
-    internal Layer? Parent { get; set; }
-
-    /// <summary>A layer of this model was frozen or unfrozen: forget what depends on its trainable weights.</summary>
-    private protected virtual void OnLayerTrainableChanged()
-    {
-        _trainable = null;
-        Parent?.OnLayerTrainableChanged();
-    }
+    /// <summary>
+    /// True when every output value is one of the input values, a mean of some, or a zero of padding (Flatten,
+    /// Reshape, pooling, Dropout in inference, Concatenate): the range an activation gave the input still bounds the
+    /// output. Diagnoses look through such layers to find what bounds a model's output.
+    /// </summary>
+    public virtual bool PreservesRange => false;
 
     /// <summary>All weights, in the order Keras's <c>get_weights()</c> returns them.</summary>
     public virtual IReadOnlyList<Variable> Weights => _weights;
 
     /// <summary>The weights an optimizer updates.</summary>
-    public IReadOnlyList<Variable> TrainableWeights => _trainable ??= Trainable ? Weights.Where(w => w.Trainable).ToArray() : [];
+    public virtual IReadOnlyList<Variable> TrainableWeights
+    {
+        get
+        {
+            int epoch = Variable.Epoch;
+            if (_trainable is null || _trainableEpoch != epoch)
+            {
+                _trainable = Trainable ? Weights.Where(w => w.Trainable).ToArray() : [];
+                _trainableEpoch = epoch;
+            }
+
+            return _trainable;
+        }
+    }
 
     /// <summary>The weights an optimizer leaves alone.</summary>
-    public IReadOnlyList<Variable> NonTrainableWeights => Weights.Where(w => !Trainable || !w.Trainable).ToArray();
+    public IReadOnlyList<Variable> NonTrainableWeights
+    {
+        get
+        {
+            var trainable = TrainableWeights;
+            return Weights.Where(w => !trainable.Contains(w)).ToArray();
+        }
+    }
 
     /// <summary>The number of scalar weights.</summary>
-    public int CountParams() => Weights.Sum(w => w.Value.Size);
+    public long CountParams() => Weights.Sum(w => (long)w.Value.Size);
 
     /// <summary>Creates the weights for a per-sample input shape, drawing initial values from <paramref name="random"/>.</summary>
-    public void Build(Shape inputShape, RandomGenerator random)
+    public void Build(Shape inputShape, RandomGenerator random) => Build([inputShape], random);
+
+    /// <summary>Creates the weights for the per-sample shape of each input, drawing initial values from <paramref name="random"/>.</summary>
+    public void Build(IReadOnlyList<Shape> inputShapes, RandomGenerator random)
     {
+        ArgumentNullException.ThrowIfNull(inputShapes);
         ArgumentNullException.ThrowIfNull(random);
         if (Built)
         {
-            if (InputShape is Shape built && built != inputShape)
+            if (!SameShapes(_inputShapes, inputShapes))
             {
-                throw new ArgumentException($"Layer '{Name}' was built for inputs of shape {built}; got {inputShape}.");
+                throw new ArgumentException($"Layer '{Name}' was built for inputs of shape {Describe(_inputShapes)}; got {Describe(inputShapes)}.");
             }
 
             return;
         }
 
+        var outputs = ComputeOutputShapes(inputShapes).ToArray();
         _random = random;
-        OutputShape = ComputeOutputShape(inputShape);
-        Build(inputShape);
-        InputShape = inputShape;
+        try
+        {
+            Build(inputShapes);
+        }
+        finally
+        {
+            _random = null;
+        }
+
+        _inputShapes = inputShapes.ToArray();
+        _outputShapes = outputs;
         Built = true;
-        _random = null;
-        _trainable = null;
+        Variable.Touch();
     }
 
-    /// <summary>Runs the layer on a batch <c>x: [batch, ...]</c>, building it first if needed (seed 0 for its weights).</summary>
+    /// <summary>Runs the layer on a batch <c>x: [batch, ...]</c>, building it first if needed (see <see cref="LazyBuildRandom"/>).</summary>
     public Tensor Apply(Tensor x, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank < 1)
+        var one = _one ??= new Tensor[1];
+        one[0] = x;
+        Prepare(one);
+        if (_outputShapes.Length != 1)
         {
-            throw new ArgumentException($"Layer '{Name}' needs a batch of inputs; got a scalar.");
+            throw new InvalidOperationException($"Layer '{Name}' ({ClassName}) gives {_outputShapes.Length} outputs: use ApplyAll.");
         }
 
-        var sample = x.Shape.DropFirst();
-        if (!Built)
+        var output = _oneOut ??= new Tensor[1];
+        Call(one, output, training);
+        return output[0];
+    }
+
+    /// <summary>Runs a layer that takes several inputs (a merge layer, a model with several inputs) on a batch of each; returns its (first) output.</summary>
+    public Tensor Apply(params Tensor[] inputs) => ApplyAll(inputs)[0];
+
+    /// <summary>Runs the layer on a batch of each input; returns every output.</summary>
+    public Tensor[] ApplyAll(params Tensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        Prepare(inputs);
+        var outputs = new Tensor[_outputShapes.Length];
+        Call(inputs, outputs, training: false);
+        return outputs;
+    }
+
+    /// <summary>
+    /// Runs the layer on a batch of each input, writing each output into <paramref name="outputs"/>: the form that
+    /// allocates nothing, for training loops.
+    /// </summary>
+    public void Apply(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training = false)
+    {
+        Prepare(inputs);
+        if (outputs.Length < _outputShapes.Length)
         {
-            Build(sample, LazyBuildRandom);
+            throw new ArgumentException($"Layer '{Name}' gives {_outputShapes.Length} outputs; the destination has room for {outputs.Length}.", nameof(outputs));
         }
-        else if (InputShape is Shape expected && expected != sample)
+
+        Call(inputs, outputs, training);
+    }
+
+    /// <summary>Applies the layer to a symbolic tensor, as in <c>y = Dense(10)(x)</c>: records the call for a <see cref="Functional"/> model.</summary>
+    public KerasTensor Apply(KerasTensor x) => ApplyAll(x)[0];
+
+    /// <summary>Applies a layer that takes several inputs (<c>Add()([a, b])</c>) to symbolic tensors; returns its (first) output.</summary>
+    public KerasTensor Apply(params KerasTensor[] inputs) => ApplyAll(inputs)[0];
+
+    /// <summary>Applies the layer to symbolic tensors; returns a symbolic tensor for each output.</summary>
+    public KerasTensor[] ApplyAll(params KerasTensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length == 0 || inputs.Any(i => i is null))
+        {
+            throw new ArgumentException($"Layer '{Name}' needs at least one input tensor.", nameof(inputs));
+        }
+
+        var shapes = inputs.Select(i => i.Shape).ToArray();
+        if (Built && !SameShapes(_inputShapes, shapes))
+        {
+            throw new ArgumentException($"Layer '{Name}' ({ClassName}) was built for inputs of shape {Describe(_inputShapes)}; got {Describe(shapes)}.");
+        }
+
+        // A layer called several times shares its weights, so every call must take the shapes of the first.
+        if (!Built && _symbolicInputShapes is { } first && !SameShapes(first, shapes))
         {
             throw new ArgumentException(
-                $"Layer '{Name}' ({ClassName}) expects inputs of shape {expected.Prepend(x.Shape[0])}; got {x.Shape}.");
+                $"Layer '{Name}' ({ClassName}) was first applied to inputs of shape {Describe(first)}; got {Describe(shapes)}: a layer called again shares its weights, so it takes the same shapes.");
         }
 
-        return Call(x, training);
+        _symbolicInputShapes ??= shapes;
+
+        var outputShapes = Built ? _outputShapes : ComputeOutputShapes(shapes).ToArray();
+        return new LayerNode(this, inputs, outputShapes).Outputs;
     }
 
     /// <summary>The per-sample output shape for a per-sample input shape; throws a clear error for an input that does not fit.</summary>
     public virtual Shape ComputeOutputShape(Shape inputShape) => inputShape;
+
+    /// <summary>The per-sample shape of each output for those of the inputs. By default the layer takes exactly one input.</summary>
+    public virtual IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)
+    {
+        ArgumentNullException.ThrowIfNull(inputShapes);
+        if (inputShapes.Count != 1)
+        {
+            throw new ArgumentException($"Layer '{Name}' ({ClassName}) takes one input; got {inputShapes.Count}.");
+        }
+
+        return [ComputeOutputShape(inputShapes[0])];
+    }
 
     /// <summary>Creates the weights. Called once, with the per-sample input shape.</summary>
     protected virtual void Build(Shape inputShape)
     {
     }
 
+    /// <summary>Creates the weights of a layer with several inputs. Called once; by default builds from the one input.</summary>
+    protected virtual void Build(IReadOnlyList<Shape> inputShapes) => Build(inputShapes[0]);
+
     /// <summary>Computes the output for a batch <c>x</c> with differentiable ops.</summary>
-    protected internal abstract Tensor Call(Tensor x, bool training);
+    protected internal virtual Tensor Call(Tensor x, bool training) =>
+        throw new InvalidOperationException($"Layer '{Name}' ({ClassName}) takes {Math.Max(1, _inputShapes.Length)} inputs.");
+
+    /// <summary>Computes every output from a batch of each input. By default the one input goes to <see cref="Call(Tensor, bool)"/>.</summary>
+    protected internal virtual void Call(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training) =>
+        outputs[0] = Call(inputs[0], training);
+
+    /// <summary>For a model whose layers change after it is built (a layer added to a Sequential): its new output shapes.</summary>
+    private protected void SetOutputShapes(params Shape[] shapes) => _outputShapes = shapes;
 
     /// <summary>Creates a weight named <c>{layer}/{name}</c>, filled by <paramref name="initializer"/>.</summary>
     protected Variable AddWeight(string name, Shape shape, Initializer initializer, bool trainable = true)
@@ -156,7 +282,7 @@ public abstract class Layer
         return v;
     }
 
-    /// <summary>The generator a layer built by its first <see cref="Apply"/> draws from: seed 0, or a model's own.</summary>
+    /// <summary>The generator a layer built by its first <see cref="Apply(Tensor, bool)"/> draws from: seed 0, or a model's own.</summary>
     private protected virtual RandomGenerator LazyBuildRandom => new(0);
 
     /// <summary>The generator given to <see cref="Build(Shape, RandomGenerator)"/>, for initial values; only while building.</summary>
@@ -166,6 +292,87 @@ public abstract class Layer
     /// <summary>An error for an input shape the layer cannot take.</summary>
     protected ArgumentException ShapeError(Shape inputShape, string expected) =>
         new($"Layer '{Name}' ({ClassName}) expects {expected}; got per-sample input shape {inputShape}.");
+
+    /// <summary>An error for input shapes a layer with several inputs cannot take.</summary>
+    protected ArgumentException ShapeError(IReadOnlyList<Shape> inputShapes, string expected) =>
+        new($"Layer '{Name}' ({ClassName}) expects {expected}; got per-sample input shapes {Describe(inputShapes)}.");
+
+    // Builds on first use, then checks that the batch fits what the layer was built for.
+    private void Prepare(ReadOnlySpan<Tensor> inputs)
+    {
+        if (inputs.Length == 0)
+        {
+            throw new ArgumentException($"Layer '{Name}' needs at least one input.");
+        }
+
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (inputs[i] is null)
+            {
+                throw new ArgumentNullException(nameof(inputs), $"Layer '{Name}': input {i} is null.");
+            }
+
+            if (inputs[i].Rank < 1)
+            {
+                throw new ArgumentException($"Layer '{Name}' needs a batch of inputs; got a scalar.");
+            }
+        }
+
+        if (!Built)
+        {
+            var shapes = new Shape[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                shapes[i] = inputs[i].Shape.DropFirst();
+            }
+
+            Build(shapes, LazyBuildRandom);
+            return;
+        }
+
+        if (inputs.Length != _inputShapes.Length)
+        {
+            throw new ArgumentException($"Layer '{Name}' ({ClassName}) takes {_inputShapes.Length} inputs; got {inputs.Length}.");
+        }
+
+        int batch = inputs[0].Shape[0];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var shape = inputs[i].Shape;
+            if (shape.DropFirst() != _inputShapes[i])
+            {
+                string which = inputs.Length == 1 ? "inputs" : $"input {i + 1}";
+                throw new ArgumentException(
+                    $"Layer '{Name}' ({ClassName}) expects {which} of shape {_inputShapes[i].Prepend(shape[0])}; got {shape}.");
+            }
+
+            if (shape[0] != batch)
+            {
+                throw new ArgumentException($"Layer '{Name}' ({ClassName}): input {i + 1} holds {shape[0]} samples but input 1 holds {batch}.");
+            }
+        }
+    }
+
+    private static bool SameShapes(IReadOnlyList<Shape> a, IReadOnlyList<Shape> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private protected static string Describe(IReadOnlyList<Shape> shapes) =>
+        shapes.Count == 1 ? shapes[0].ToString() : "(" + string.Join(", ", shapes) + ")";
 
     private string DefaultName
     {

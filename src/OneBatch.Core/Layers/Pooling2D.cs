@@ -29,6 +29,8 @@ public abstract class Pooling2D : Layer
 
     private protected Window2D Window { get; }
 
+    public override bool PreservesRange => true;
+
     public override Shape ComputeOutputShape(Shape inputShape)
     {
         if (inputShape.Rank != 3)

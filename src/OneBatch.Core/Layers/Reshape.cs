@@ -31,6 +31,8 @@ public sealed class Reshape : Layer
     /// <summary>The per-sample target shape as given (possibly with a -1).</summary>
     public IReadOnlyList<int> TargetShape => _targetShape;
 
+    public override bool PreservesRange => true;
+
     public override Shape ComputeOutputShape(Shape inputShape)
     {
         int known = 1;

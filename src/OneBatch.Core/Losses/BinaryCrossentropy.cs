@@ -34,4 +34,60 @@ public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
         var negative = Ops.Multiply(Ops.Scale(yTrue, -1f, 1f), Ops.Log(Ops.Scale(p, -1f, 1f)));
         return Ops.Negate(Ops.Mean(Ops.Add(positive, negative), axis: -1));
     }
+
+    /// <summary>The share of outputs on the target's side of 0.5 (of 0 for logits).</summary>
+    public override float? Accuracy(Tensor predictions, Tensor targets)
+    {
+        var p = predictions.ReadOnlySpan;
+        var t = targets.ReadOnlySpan;
+        if (p.IsEmpty)
+        {
+            return 1f;
+        }
+
+        float threshold = FromLogits ? 0f : 0.5f;
+        int right = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            right += (p[i] > threshold) == (t[i] > 0.5f) ? 1 : 0;
+        }
+
+        return right / (float)p.Length;
+    }
+
+    /// <summary>The mean of each output element over the batch is the best constant probability.</summary>
+    public override float Baseline(Tensor targets)
+    {
+        var (mean, rows) = MeansOfLastAxis(targets);
+        if (rows == 0)
+        {
+            return 0f;
+        }
+
+        var t = targets.ReadOnlySpan;
+        double total = 0;
+        for (int i = 0; i < t.Length; i++)
+        {
+            double p = Math.Clamp(mean[i % mean.Length], 1e-7, 1 - 1e-7);
+            total += (-(t[i] * Math.Log(p)) - ((1 - t[i]) * Math.Log(1 - p))) / mean.Length;
+        }
+
+        return (float)(total / rows);
+    }
+
+    public override double? ExpectedInitialLoss(int classes) => Math.Log(2);
+
+    /// <summary>Per target t, the minimum over p in [0, 1] of softplus(p) - t p (the loss of probability p read as a logit).</summary>
+    public override float FloorOnProbabilities(Tensor targets, int classes)
+    {
+        var t = targets.ReadOnlySpan;
+        double total = 0;
+        foreach (float v in t)
+        {
+            double p = Math.Clamp(v <= 0.5f ? 0 : Math.Log(v / (1 - (double)v)), 0, 1);
+            total += Math.Log(1 + Math.Exp(p)) - (v * p);
+        }
+
+        return (float)(total / Math.Max(1, t.Length));
+    }
 }

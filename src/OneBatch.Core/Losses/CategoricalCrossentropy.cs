@@ -33,4 +33,80 @@ public sealed class CategoricalCrossentropy(bool fromLogits = false) : Loss
         var p = Ops.Divide(yPred, Ops.Sum(yPred, axis: -1, keepDims: true));
         return Ops.Log(Ops.Clip(p, Epsilon, 1f - Epsilon));
     }
+
+    /// <summary>The share of rows whose highest score is at the target's highest value.</summary>
+    public override float? Accuracy(Tensor predictions, Tensor targets) =>
+        ArgmaxAccuracy(predictions, targets.ReadOnlySpan, sparse: false);
+
+    /// <summary>The class frequencies are the best constant: the loss is their entropy (ln C for balanced classes).</summary>
+    public override float Baseline(Tensor targets)
+    {
+        var (mean, rows) = MeansOfLastAxis(targets);
+        if (rows == 0)
+        {
+            return 0f;
+        }
+
+        var t = targets.ReadOnlySpan;
+        double total = 0;
+        for (int i = 0; i < t.Length; i++)
+        {
+            total -= t[i] * Math.Log(Math.Clamp(mean[i % mean.Length], 1e-7, 1 - 1e-7));
+        }
+
+        return (float)(total / rows);
+    }
+
+    public override string? CheckTargets(Shape output, Tensor targets, string what)
+    {
+        var target = targets.Shape.DropFirst();
+        int classes = output.Rank == 0 ? 1 : output.Last;
+        if (classes > 1 && SparseCategoricalCrossentropy.LabelShaped(output, target) && target != output)
+        {
+            return $"{what} are class labels (shape {targets.Shape}) but the model has {classes} outputs: use the loss sparse_categorical_crossentropy, or one-hot encode the labels for {Name}.";
+        }
+
+        return base.CheckTargets(output, targets, what);
+    }
+
+    public override double? ExpectedInitialLoss(int classes) => classes >= 2 ? Math.Log(classes) : null;
+
+    /// <summary>For one-hot targets the best is 1 for the right class and 0 elsewhere: ln(1 + (C-1)/e).</summary>
+    public override float FloorOnProbabilities(Tensor targets, int classes)
+    {
+        foreach (float v in targets.ReadOnlySpan)
+        {
+            if (v != 0f && v != 1f)
+            {
+                return float.NaN;
+            }
+        }
+
+        return (float)Math.Log(1 + ((classes - 1) / Math.E));
+    }
+
+    /// <summary>
+    /// The share of rows of <paramref name="predictions"/> <c>[rows..., classes]</c> whose argmax is the target class:
+    /// an integer label, or the argmax of a one-hot row.
+    /// </summary>
+    internal static float ArgmaxAccuracy(Tensor predictions, ReadOnlySpan<float> targets, bool sparse)
+    {
+        int classes = predictions.Rank == 0 ? 1 : predictions.Shape.Last;
+        int rows = predictions.Size / Math.Max(1, classes);
+        if (rows == 0)
+        {
+            return 1f;
+        }
+
+        var p = predictions.ReadOnlySpan;
+        int right = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            int predicted = TensorPrimitives.IndexOfMax(p.Slice(r * classes, classes));
+            int expected = sparse ? (int)targets[r] : TensorPrimitives.IndexOfMax(targets.Slice(r * classes, classes));
+            right += predicted == expected ? 1 : 0;
+        }
+
+        return right / (float)rows;
+    }
 }

@@ -15,6 +15,8 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
 
     public override bool FromLogits { get; } = fromLogits;
 
+    public override bool TargetsAreClassIndices => true;
+
     protected override (Tensor YTrue, Tensor YPred) MatchRanks(Tensor yTrue, Tensor yPred)
     {
         if (yPred.Rank < 1)
@@ -57,4 +59,61 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
         var logP = CategoricalCrossentropy.LogProbabilities(yPred, FromLogits);
         return Ops.Negate(Ops.Sum(Ops.Multiply(oneHot, logP), axis: -1));
     }
+
+    /// <summary>The share of rows whose highest score is at the label.</summary>
+    public override float? Accuracy(Tensor predictions, Tensor targets) =>
+        CategoricalCrossentropy.ArgmaxAccuracy(predictions, targets.ReadOnlySpan, sparse: true);
+
+    /// <summary>The label frequencies are the best constant: the loss is their entropy.</summary>
+    public override float Baseline(Tensor targets)
+    {
+        var t = targets.ReadOnlySpan;
+        var counts = new Dictionary<int, int>();
+        foreach (float label in t)
+        {
+            counts[(int)label] = counts.GetValueOrDefault((int)label) + 1;
+        }
+
+        double n = t.Length, entropy = 0;
+        foreach (int c in counts.Values)
+        {
+            entropy -= c / n * Math.Log(c / n);
+        }
+
+        return (float)entropy;
+    }
+
+    public override string? CheckTargets(Shape output, Tensor targets, string what)
+    {
+        var target = targets.Shape.DropFirst();
+        int classes = output.Rank == 0 ? 1 : output.Last;
+        if (target == output && classes > 1)
+        {
+            return $"{what} look one-hot (per-sample shape {target}, like the output): they go with the loss categorical_crossentropy, not {Name}.";
+        }
+
+        if (!LabelShaped(output, target))
+        {
+            return Mismatch(output, target, what);
+        }
+
+        foreach (float v in targets.ReadOnlySpan)
+        {
+            if (v != MathF.Floor(v) || v < 0 || v >= classes)
+            {
+                return $"{what} hold {v}, which is not a class index in [0, {classes}) for the model's {classes} outputs ({Name} takes integer labels).";
+            }
+        }
+
+        return null;
+    }
+
+    public override double? ExpectedInitialLoss(int classes) => classes >= 2 ? Math.Log(classes) : null;
+
+    /// <summary>The best is probability 1 for the right class and 0 elsewhere, fed as logits: ln(1 + (C-1)/e).</summary>
+    public override float FloorOnProbabilities(Tensor targets, int classes) => (float)Math.Log(1 + ((classes - 1) / Math.E));
+
+    /// <summary>True when a per-sample target shape holds one label per row of an output: the output without its class axis (or with it as 1).</summary>
+    internal static bool LabelShaped(Shape output, Shape target) =>
+        output.Rank >= 1 && (target == output.DropLast() || (target.Rank == output.Rank && target.Last == 1 && target.Size == output.DropLast().Size));
 }

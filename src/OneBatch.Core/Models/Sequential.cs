@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using OneBatch.Autodiff;
 using OneBatch.Layers;
 using OneBatch.Tensors;
@@ -7,21 +5,19 @@ using OneBatch.Tensors;
 namespace OneBatch.Models;
 
 /// <summary>
-/// A plain stack of layers, each feeding the next, like <c>keras.Sequential</c>. When the first layer declares its
+/// A plain stack of layers, each feeding the next, like <c>keras.Sequential</c>: the straight-line case of a
+/// <see cref="Functional"/> model (once built it runs the same kind of graph). When the first layer declares its
 /// input shape (<c>inputShape:</c> or an <see cref="InputLayer"/>) the model builds at once, inferring every layer's
 /// shape and reporting the first one that does not fit; otherwise it builds on its first call.
 /// Initial weights are drawn from a generator seeded with <paramref name="seed"/>.
 /// </summary>
-public sealed class Sequential : Layer
+public sealed class Sequential : Model
 {
     private readonly List<Layer> _layers = [];
     private readonly RandomGenerator _random;
-    private Variable[]? _weights;
-    private Variable[]? _trainableVariables;
-    private Tensor[] _outputs = [];
 
     public Sequential(IEnumerable<Layer> layers, int seed = 0, string? name = null)
-        : base(name ?? "sequential")
+        : base(name)
     {
         ArgumentNullException.ThrowIfNull(layers);
         _random = new RandomGenerator(seed);
@@ -42,54 +38,9 @@ public sealed class Sequential : Layer
     /// <summary>The seed the initial weights are drawn from (unless <see cref="Layer.Build(Shape, RandomGenerator)"/> is given another generator).</summary>
     public int Seed { get; }
 
-    public IReadOnlyList<Layer> Layers => _layers;
-
-    /// <summary>Every layer in order, with the layers of nested models in place of those models (depth first).</summary>
-    public IEnumerable<Layer> AllLayers()
-    {
-        foreach (var layer in _layers)
-        {
-            if (layer is Sequential inner)
-            {
-                foreach (var nested in inner.AllLayers())
-                {
-                    yield return nested;
-                }
-            }
-            else
-            {
-                yield return layer;
-            }
-        }
-    }
+    public override IReadOnlyList<Layer> Layers => _layers;
 
     public override string ClassName => "Sequential";
-
-    /// <summary>Every weight of every layer, in layer order (Keras's <c>model.weights</c>).</summary>
-    public override IReadOnlyList<Variable> Weights => _weights ??= _layers.SelectMany(l => l.Weights).ToArray();
-
-    /// <summary>The weights the optimizer trains (Keras's <c>model.trainable_variables</c>).</summary>
-    public IReadOnlyList<Variable> TrainableVariables =>
-        _trainableVariables ??= Trainable ? _layers.SelectMany(l => l.TrainableWeights).ToArray() : [];
-
-    public override bool Trainable
-    {
-        get => base.Trainable;
-        set
-        {
-            base.Trainable = value;
-            _trainableVariables = null;
-        }
-    }
-
-    private protected override void OnLayerTrainableChanged()
-    {
-        _trainableVariables = null;
-        base.OnLayerTrainableChanged();
-    }
-
-    /// <summary>The output of each layer on the most recent call (valid until the next one).</summary>
-    public IReadOnlyList<Tensor> LastLayerOutputs => _outputs;
 
     /// <summary>Appends a layer; its name is made unique within the model.</summary>
     public void Add(Layer layer)
@@ -110,26 +61,38 @@ public sealed class Sequential : Layer
         }
 
         _layers.Add(layer);
-        layer.Parent = this;
-        _weights = null;
-        _trainableVariables = null;
-        _outputs = new Tensor[_layers.Count];
+        Variable.Touch();
         if (_layers.Count == 1 && layer.DeclaredInputShape is Shape declared)
         {
             Build(declared, _random);
         }
-        else if (Built && OutputShape is Shape previous)
+        else if (Built)
         {
-            OutputShape = BuildLayer(layer, _layers.Count - 1, previous, _random);
+            SetOutputShapes(BuildLayer(layer, _layers.Count - 1, OutputShape!.Value, _random));
+            Chain(InputShape!.Value);
         }
     }
 
     public override Shape ComputeOutputShape(Shape inputShape)
     {
         var shape = inputShape;
-        foreach (var layer in _layers)
+        for (int i = 0; i < _layers.Count; i++)
         {
-            shape = layer.Built ? layer.OutputShape!.Value : layer.ComputeOutputShape(shape);
+            var layer = _layers[i];
+            try
+            {
+                var outputs = layer.Built ? layer.OutputShapes : layer.ComputeOutputShapes([shape]);
+                if (outputs.Count != 1)
+                {
+                    throw new ArgumentException($"'{layer.Name}' gives {outputs.Count} outputs; a Sequential model's layers give one each.");
+                }
+
+                shape = outputs[0];
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layer {i + 1} of the model: {e.Message}", e);
+            }
         }
 
         return shape;
@@ -143,57 +106,22 @@ public sealed class Sequential : Layer
             shape = BuildLayer(_layers[i], i, shape, BuildRandom);
         }
 
-        _weights = null;
-        _trainableVariables = null;
+        Chain(inputShape);
     }
 
-    // x: [batch, ...input] -> [batch, ...output]
-    protected internal override Tensor Call(Tensor x, bool training)
+    // The graph of a stack: an input, then each layer applied to the previous one's output.
+    private void Chain(Shape inputShape)
     {
-        var h = x;
-        for (int i = 0; i < _layers.Count; i++)
-        {
-            h = _layers[i].Call(h, training);
-            _outputs[i] = h;
-        }
-
-        return h;
-    }
-
-    /// <summary>The weights as arrays, in Keras's <c>get_weights()</c> order.</summary>
-    public float[][] GetWeights() => Weights.Select(w => w.Value.ToArray()).ToArray();
-
-    /// <summary>Sets every weight, in Keras's <c>get_weights()</c> order.</summary>
-    public void SetWeights(IReadOnlyList<float[]> values)
-    {
-        if (values.Count != Weights.Count)
-        {
-            throw new ArgumentException($"The model has {Weights.Count} weights; got {values.Count}.");
-        }
-
-        for (int i = 0; i < values.Count; i++)
-        {
-            Weights[i].Assign(values[i]);
-        }
-    }
-
-    /// <summary>A table of the layers, their output shapes and parameter counts, like <c>model.summary()</c>.</summary>
-    public string Summary()
-    {
-        var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Model: \"{Name}\"");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-32}{"Output Shape",-22}{"Param #",10}");
+        var input = new InputLayer(inputShape.ToArray(), $"{Name}_input").Output;
+        var nodes = new List<LayerNode>(_layers.Count);
+        var h = input;
         foreach (var layer in _layers)
         {
-            string shape = layer.OutputShape is Shape s ? "(None, " + s.ToString().Trim('[', ']') + ")" : "?";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{layer.Name} ({layer.ClassName})",-32}{shape,-22}{layer.CountParams(),10:N0}");
+            h = layer.Apply(h);
+            nodes.Add(h.Producer);
         }
 
-        int trainable = TrainableVariables.Sum(v => v.Value.Size);
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Total params: {CountParams():N0}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Trainable params: {trainable:N0}");
-        sb.Append(CultureInfo.InvariantCulture, $"Non-trainable params: {CountParams() - trainable:N0}");
-        return sb.ToString();
+        SetPlan(new GraphPlan([input], [h], nodes));
     }
 
     private static Shape BuildLayer(Layer layer, int index, Shape inputShape, RandomGenerator random)
@@ -205,6 +133,11 @@ public sealed class Sequential : Layer
         catch (ArgumentException e)
         {
             throw new ArgumentException($"Layer {index + 1} of the model: {e.Message}", e);
+        }
+
+        if (layer.OutputShapes.Count != 1)
+        {
+            throw new ArgumentException($"Layer {index + 1} of the model: '{layer.Name}' gives {layer.OutputShapes.Count} outputs; a Sequential model's layers give one each.");
         }
 
         return layer.OutputShape!.Value;

@@ -1,5 +1,6 @@
 using OneBatch.Autodiff;
 using OneBatch.Tensors;
+using OneBatch.Utils;
 
 namespace OneBatch.Optimizers;
 
@@ -122,16 +123,14 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>The optimizer with a Keras identifier (<c>adam</c>, <c>sgd</c>, <c>rmsprop</c>), at its Keras default learning rate unless one is given.</summary>
-    public static Optimizer Get(string name, float? learningRate = null) => name.ToLowerInvariant() switch
-    {
-        "adam" => learningRate is float a ? new Adam(a) : new Adam(),
-        "sgd" => learningRate is float s ? new SGD(s) : new SGD(),
-        "rmsprop" => learningRate is float r ? new RMSprop(r) : new RMSprop(),
-        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known: {string.Join(", ", KnownNames)}."),
-    };
+    /// <summary>Every optimizer by its Keras names; each entry makes the optimizer at a learning rate, or at its Keras default.</summary>
+    public static NameTable<Func<float?, Optimizer>> Registry { get; } = new NameTable<Func<float?, Optimizer>>("optimizer")
+        .Add("adam", lr => lr is float a ? new Adam(a) : new Adam())
+        .Add("sgd", lr => lr is float s ? new SGD(s) : new SGD())
+        .Add("rmsprop", lr => lr is float r ? new RMSprop(r) : new RMSprop());
 
-    public static IReadOnlyList<string> KnownNames { get; } = ["adam", "sgd", "rmsprop"];
+    /// <summary>The optimizer with a Keras identifier (<c>adam</c>, <c>sgd</c>, <c>rmsprop</c>), at its Keras default learning rate unless one is given.</summary>
+    public static Optimizer Get(string name, float? learningRate = null) => Registry.Get(name)(learningRate);
 
     public static implicit operator Optimizer(string name) => Get(name);
 

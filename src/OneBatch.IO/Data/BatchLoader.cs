@@ -1,61 +1,80 @@
+using System.Text.RegularExpressions;
 using OneBatch.Tensors;
 
 namespace OneBatch.IO.Data;
 
-/// <summary>One fixed batch read from files: inputs, targets, and where each came from (for messages).</summary>
-public sealed record Batch(Tensor X, Tensor Y, string XSource, string YSource, bool IntegerTargets);
+/// <summary>One fixed batch read from files: a tensor per model input, a target per model output, and where each came from (for messages).</summary>
+public sealed record Batch(IReadOnlyList<Tensor> Inputs, IReadOnlyList<Tensor> Targets, IReadOnlyList<string> InputSources, IReadOnlyList<string> TargetSources)
+{
+    /// <summary>A batch for a model with one input and one output.</summary>
+    public Batch(Tensor x, Tensor y, string xSource, string ySource)
+        : this([x], [y], [xSource], [ySource])
+    {
+    }
+
+    /// <summary>The (first) input.</summary>
+    public Tensor X => Inputs[0];
+
+    /// <summary>The (first) output's targets.</summary>
+    public Tensor Y => Targets[0];
+
+    public string XSource => InputSources[0];
+
+    public string YSource => TargetSources[0];
+}
 
 /// <summary>
 /// Reads a batch from <c>.npy</c>, <c>.npz</c> or <c>.csv</c> files and checks it: not empty, finite, and as many
-/// targets as inputs.
+/// samples in every array.
 /// <list type="bullet">
 /// <item><c>x.npy</c> + <c>y.npy</c> (or any mix of the three formats): one array each.</item>
 /// <item><c>data.npz</c> alone: its arrays <c>x</c> and <c>y</c>, or else its first two in order.</item>
 /// <item><c>data.csv</c> alone: features and target, the target the last column or the one named <c>targetColumn</c>.</item>
+/// <item>For a model with several inputs (outputs), <c>x.npz</c> (<c>y.npz</c>) holds an array named after each input
+/// (output) layer, or <c>arr_0</c>, <c>arr_1</c>, ... in input (output) order as <c>np.savez(path, *xs)</c> writes them;
+/// without <c>y</c>, the targets are looked for in the inputs' <c>.npz</c>.</item>
 /// </list>
 /// </summary>
-public static class BatchLoader
+public static partial class BatchLoader
 {
-    public static Batch Load(string xPath, string? yPath = null, string? targetColumn = null)
+    /// <summary>A batch for a model with one input and one output.</summary>
+    public static Batch Load(string xPath, string? yPath = null, string? targetColumn = null) =>
+        Load(xPath, yPath, targetColumn, ["x"], ["y"]);
+
+    /// <summary>A batch for a model whose inputs and outputs have these names (the arrays of a <c>.npz</c> are matched to them).</summary>
+    public static Batch Load(string xPath, string? yPath, string? targetColumn, IReadOnlyList<string> inputNames, IReadOnlyList<string> outputNames)
     {
         ArgumentNullException.ThrowIfNull(xPath);
+        ArgumentNullException.ThrowIfNull(inputNames);
+        ArgumentNullException.ThrowIfNull(outputNames);
         if (targetColumn is not null && (yPath is not null || Kind(xPath) != ".csv"))
         {
             throw new InputException($"A target column ('{targetColumn}') can only be picked from a .csv given alone as the inputs; '{xPath}' is not one.");
         }
 
-        Tensor x;
-        Tensor y;
-        bool integerTargets;
-        string xSource = $"'{xPath}'";
-        string ySource;
-        if (yPath is null)
+        Batch batch;
+        if (inputNames.Count == 1 && outputNames.Count == 1 && yPath is null)
         {
-            switch (Kind(xPath))
+            batch = Tagged("x", () => Kind(xPath) switch
             {
-                case ".npz":
-                    (x, y, integerTargets, xSource, ySource) = FromNpz(xPath);
-                    break;
-                case ".csv":
-                    (x, y, ySource) = FromCsv(xPath, targetColumn);
-                    integerTargets = IsWhole(y);
-                    break;
-                default:
-                    throw new InputException($"'{xPath}' holds only the inputs; give the targets too (a .npz with arrays x and y, or a .csv with a target column, needs nothing else).");
-            }
+                ".npz" => FromNpz(xPath, inputNames[0], outputNames[0]),
+                ".csv" => FromCsv(xPath, targetColumn),
+                _ => throw new InputException($"'{xPath}' holds only the inputs; give the targets too (a .npz with arrays x and y, or a .csv with a target column, needs nothing else)."),
+            });
         }
         else
         {
-            var xs = Tagged("x", () => ReadOne(xPath, "x"));
-            var ys = Tagged("y", () => ReadOne(yPath, "y"));
-            (x, y) = (xs.Values, ys.Values);
-            integerTargets = ys.IsIntegerType || IsWhole(y);
-            xSource = $"'{xPath}'";
-            ySource = $"'{yPath}'";
+            var (inputs, inputSources) = Tagged("x", () => Arrays(xPath, inputNames, "input", "x"));
+            var (targets, targetSources) = yPath is null
+                ? Tagged("y", () => Kind(xPath) == ".npz"
+                    ? Arrays(xPath, outputNames, "output", "y")
+                    : throw new InputException($"'{xPath}' holds only the inputs; give the targets too (a .npz of an array per output, named after the output layers: {string.Join(", ", outputNames)})."))
+                : Tagged("y", () => Arrays(yPath, outputNames, "output", "y"));
+            batch = new Batch(inputs, targets, inputSources, targetSources);
         }
 
-        Validate(x, y, xSource, ySource);
-        return new Batch(x, y, xSource, ySource, integerTargets);
+        Validate(batch);
+        return batch;
     }
 
     private static string Kind(string path)
@@ -66,35 +85,68 @@ public static class BatchLoader
             : throw new InputException($"'{path}' is not a .npy, .npz or .csv file (by its name); those are the data formats OneBatch reads.");
     }
 
-    /// <summary>One array from a file: a .npy, a .csv (all its columns), or a .npz (the array named <paramref name="preferred"/>, else the first).</summary>
-    private static NumpyArray ReadOne(string path, string preferred)
+    /// <summary>
+    /// An array per name from one file: a .npy or .csv stands for the one name; a .npz holds an array named after
+    /// each (or, for one name, <paramref name="fallback"/> or its first), or arr_0, arr_1, ... in order.
+    /// </summary>
+    private static (Tensor[] Arrays, string[] Sources) Arrays(string path, IReadOnlyList<string> names, string what, string fallback)
     {
-        switch (Kind(path))
+        if (Kind(path) != ".npz")
         {
-            case ".npy":
-                return NpyReader.Read(path);
-            case ".csv":
-                var table = CsvReader.Read(path);
-                return new NumpyArray(table.Values, "float32");
-            default:
-                var arrays = NpzReader.Read(path);
-                foreach (var (name, array) in arrays)
-                {
-                    if (name == preferred)
-                    {
-                        return array;
-                    }
-                }
+            if (names.Count != 1)
+            {
+                throw new InputException($"'{path}' holds one array, but the model has {names.Count} {what}s ({string.Join(", ", names)}): give a .npz with an array named after each.");
+            }
 
-                return arrays[0].Array;
+            var array = Kind(path) == ".csv" ? new NumpyArray(CsvReader.Read(path).Values, "float32") : NpyReader.Read(path);
+            return ([array.Values], [$"'{path}'"]);
         }
+
+        var arrays = NpzReader.Read(path);
+        var byName = new Dictionary<string, NumpyArray>(StringComparer.Ordinal);
+        foreach (var (name, array) in arrays)
+        {
+            byName.TryAdd(name, array);
+        }
+
+        if (names.All(byName.ContainsKey))
+        {
+            return (names.Select(n => byName[n].Values).ToArray(), names.Select(n => $"array '{n}' of '{path}'").ToArray());
+        }
+
+        if (names.Count == 1)
+        {
+            var (name, array) = byName.TryGetValue(fallback, out var f) ? (fallback, f) : arrays[0];
+            return ([array.Values], [$"array '{name}' of '{path}'"]);
+        }
+
+        if (arrays.Count == names.Count && arrays.All(a => Positional().IsMatch(a.Name)))
+        {
+            var ordered = arrays.OrderBy(a => int.Parse(a.Name.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return (ordered.Select(a => a.Array.Values).ToArray(), ordered.Select(a => $"array '{a.Name}' of '{path}'").ToArray());
+        }
+
+        string missing = names.First(n => !byName.ContainsKey(n));
+        throw new InputException(
+            $"'{path}' has no array '{missing}' for the model's {what} '{missing}' (it holds {string.Join(", ", arrays.Select(a => a.Name))}); " +
+            $"name an array after each {what} of the model: {string.Join(", ", names)}.");
     }
 
-    private static (Tensor X, Tensor Y, bool Integer, string XSource, string YSource) FromNpz(string path)
+    private static Batch FromNpz(string path, string inputName, string outputName)
     {
         var arrays = NpzReader.Read(path);
-        var x = arrays.FirstOrDefault(a => a.Name == "x");
-        var y = arrays.FirstOrDefault(a => a.Name == "y");
+        var x = arrays.FirstOrDefault(a => a.Name == inputName);
+        if (x.Array is null)
+        {
+            x = arrays.FirstOrDefault(a => a.Name == "x");
+        }
+
+        var y = arrays.FirstOrDefault(a => a.Name == outputName);
+        if (y.Array is null)
+        {
+            y = arrays.FirstOrDefault(a => a.Name == "y");
+        }
+
         if (x.Array is null || y.Array is null)
         {
             if (arrays.Count < 2)
@@ -105,10 +157,10 @@ public static class BatchLoader
             (x, y) = (arrays[0], arrays[1]);
         }
 
-        return (x.Array.Values, y.Array.Values, y.Array.IsIntegerType || IsWhole(y.Array.Values), $"array '{x.Name}' of '{path}'", $"array '{y.Name}' of '{path}'");
+        return new Batch(x.Array.Values, y.Array.Values, $"array '{x.Name}' of '{path}'", $"array '{y.Name}' of '{path}'");
     }
 
-    private static (Tensor X, Tensor Y, string YSource) FromCsv(string path, string? targetColumn)
+    private static Batch FromCsv(string path, string? targetColumn)
     {
         var table = CsvReader.Read(path);
         int rows = table.Values.Shape[0];
@@ -153,7 +205,7 @@ public static class BatchLoader
         }
 
         string name = table.Header is { } h ? $"column '{h[target]}'" : $"column {target + 1}";
-        return (x, y, $"{name} of '{path}'");
+        return new Batch(x, y, $"'{path}'", $"{name} of '{path}'");
     }
 
     private static int IndexOf(IReadOnlyList<string> header, string name)
@@ -169,38 +221,52 @@ public static class BatchLoader
         return -1;
     }
 
-    private static bool IsWhole(Tensor t)
+    private static void Validate(Batch batch)
     {
-        foreach (float v in t.ReadOnlySpan)
+        for (int i = 0; i < batch.Inputs.Count; i++)
         {
-            if (v != MathF.Round(v))
+            var x = batch.Inputs[i];
+            if (x.Rank == 0 || x.Shape[0] == 0 || x.Size == 0)
             {
-                return false;
+                throw new InputException($"The inputs in {batch.InputSources[i]} are an empty batch (shape {x.Shape}).") { Part = "x" };
             }
         }
 
-        return true;
-    }
-
-    private static void Validate(Tensor x, Tensor y, string xSource, string ySource)
-    {
-        if (x.Rank == 0 || x.Shape[0] == 0 || x.Size == 0)
+        for (int i = 0; i < batch.Targets.Count; i++)
         {
-            throw new InputException($"The inputs in {xSource} are an empty batch (shape {x.Shape}).") { Part = "x" };
+            var y = batch.Targets[i];
+            if (y.Rank == 0 || y.Shape[0] == 0)
+            {
+                throw new InputException($"The targets in {batch.TargetSources[i]} are an empty batch (shape {y.Shape}).") { Part = "y" };
+            }
         }
 
-        if (y.Rank == 0 || y.Shape[0] == 0)
+        int samples = batch.X.Shape[0];
+        for (int i = 1; i < batch.Inputs.Count; i++)
         {
-            throw new InputException($"The targets in {ySource} are an empty batch (shape {y.Shape}).") { Part = "y" };
+            if (batch.Inputs[i].Shape[0] != samples)
+            {
+                throw new InputException($"The inputs in {batch.XSource} hold {samples} samples but those in {batch.InputSources[i]} hold {batch.Inputs[i].Shape[0]}: the batch sizes differ.") { Part = "x" };
+            }
         }
 
-        if (x.Shape[0] != y.Shape[0])
+        for (int i = 0; i < batch.Targets.Count; i++)
         {
-            throw new InputException($"The inputs in {xSource} hold {x.Shape[0]} samples but the targets in {ySource} hold {y.Shape[0]}: the batch sizes differ.");
+            if (batch.Targets[i].Shape[0] != samples)
+            {
+                throw new InputException($"The inputs in {batch.XSource} hold {samples} samples but the targets in {batch.TargetSources[i]} hold {batch.Targets[i].Shape[0]}: the batch sizes differ.");
+            }
         }
 
-        CheckFinite(x, "inputs", xSource, "x");
-        CheckFinite(y, "targets", ySource, "y");
+        for (int i = 0; i < batch.Inputs.Count; i++)
+        {
+            CheckFinite(batch.Inputs[i], "inputs", batch.InputSources[i], "x");
+        }
+
+        for (int i = 0; i < batch.Targets.Count; i++)
+        {
+            CheckFinite(batch.Targets[i], "targets", batch.TargetSources[i], "y");
+        }
     }
 
     private static T Tagged<T>(string part, Func<T> read)
@@ -227,4 +293,7 @@ public static class BatchLoader
             }
         }
     }
+
+    [GeneratedRegex(@"^arr_\d{1,9}$")]
+    private static partial Regex Positional();
 }

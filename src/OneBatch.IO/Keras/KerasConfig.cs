@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OneBatch.Activations;
+using OneBatch.Initializers;
 
 namespace OneBatch.IO.Keras;
 
@@ -12,14 +14,24 @@ internal sealed class KerasConfig
 {
     private readonly JsonElement _config;
 
-    public KerasConfig(JsonElement config, string className, int index, string source)
+    /// <param name="model">Names the nested model the layer belongs to, for messages (null at the top).</param>
+    /// <param name="unsupportedInitializers">Where initializers OneBatch lacks are recorded (they matter only without given weights).</param>
+    public KerasConfig(JsonElement config, string className, int index, string source, string? name = null, string? model = null, List<string>? unsupportedInitializers = null)
     {
         _config = config;
         ClassName = className;
         Source = source;
-        Name = String("name", null);
-        Label = Name is null ? $"layer {index + 1} ({className})" : $"layer {index + 1} '{Name}' ({className})";
+        Name = name ?? String("name", null);
+        string where = model is null ? string.Empty : $" of model '{model}'";
+        Label = Name is null ? $"layer {index + 1} ({className}){where}" : $"layer {index + 1} '{Name}' ({className}){where}";
+        UnsupportedInitializers = unsupportedInitializers ?? [];
     }
+
+    /// <summary>The raw config object.</summary>
+    public JsonElement Element => _config;
+
+    /// <summary>Initializers OneBatch lacks, recorded while reading (fine when initial weights are given).</summary>
+    public List<string> UnsupportedInitializers { get; }
 
     public string ClassName { get; }
 
@@ -137,7 +149,7 @@ internal sealed class KerasConfig
         }
 
         string text = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
-        string compact = text.Replace(" ", string.Empty, StringComparison.Ordinal);
+        string compact = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
         if (!allowed.Contains(compact, StringComparer.OrdinalIgnoreCase))
         {
             throw Unsupported(key, text);
@@ -155,6 +167,41 @@ internal sealed class KerasConfig
             }
         }
     }
+
+    /// <summary>The activation under <c>activation</c> (linear when absent).</summary>
+    public ActivationFunction Activation(string key = "activation")
+    {
+        if (Get(key) is not { } v)
+        {
+            return ActivationFunction.Linear;
+        }
+
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            throw Unsupported(key, v.GetRawText());
+        }
+
+        string name = v.GetString()!;
+        try
+        {
+            return ActivationFunction.Get(name);
+        }
+        catch (ArgumentException)
+        {
+            throw Unsupported(key, $"'{name}'");
+        }
+    }
+
+    /// <summary>A convolution's or pooling's padding: <c>valid</c> or <c>same</c>.</summary>
+    public string Padding()
+    {
+        string padding = (String("padding", "valid") ?? "valid").ToLowerInvariant();
+        return padding is "valid" or "same" ? padding : throw Unsupported("padding", padding);
+    }
+
+    /// <summary>The initializer under <paramref name="key"/>, or <paramref name="fallback"/>; one OneBatch lacks is recorded and replaced by the fallback.</summary>
+    public Initializer Initializer(string key, Initializer fallback) =>
+        KerasInitializers.Parse(this, key, fallback, UnsupportedInitializers);
 
     public InputException Unsupported(string key, string value) =>
         new($"{Source}: {Label} sets {key} = {Shorten(value)}, which OneBatch does not support.");
@@ -213,6 +260,10 @@ internal sealed class KerasConfig
         return sb.ToString();
     }
 
-    private static string Shorten(string value) =>
-        value.Length <= 60 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..57]}...");
+    // One line, at most 60 characters: a value pretty-printed over several lines must not break the one-line message.
+    private static string Shorten(string value)
+    {
+        value = string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return value.Length <= 60 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..57]}...");
+    }
 }

@@ -12,7 +12,7 @@ namespace OneBatch.IO.Keras;
 /// </summary>
 public static partial class KerasWeights
 {
-    public static void Load(string path, Sequential model)
+    public static void Load(string path, Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!model.Built)

@@ -1,4 +1,5 @@
 using OneBatch.Check;
+using OneBatch.Check.Training;
 using OneBatch.Layers;
 using OneBatch.Losses;
 using OneBatch.Models;
@@ -17,7 +18,7 @@ public sealed class CnnCheckTests
         Assert.Equal(new Shape(16, 32, 32, 3), demo.X.Shape);
         Assert.Equal(new Shape(16, 2), demo.Y.Shape);
 
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam());
+        var report = SingleBatchCheck.Run(demo, new Adam());
 
         Assert.Equal(CheckReport.MemorizedVerdict, report.Verdict);
         Assert.Equal(1f, report.Accuracy);
@@ -30,7 +31,7 @@ public sealed class CnnCheckTests
     public void ACnnTrainingStepAllocatesNothingInSteadyState()
     {
         var demo = SeedDemos.Create("cnn", seed: 1);
-        var step = new TrainStep(demo.Model, demo.X, demo.Y, demo.Loss, new Adam());
+        var step = new TrainStep(demo.Model, demo.Inputs, demo.Targets, demo.Loss, new Adam());
         for (int i = 0; i < 3; i++)
         {
             step.Run();

@@ -1,4 +1,5 @@
 using OneBatch.Check;
+using OneBatch.Check.Training;
 
 namespace OneBatch.Tests.Check;
 

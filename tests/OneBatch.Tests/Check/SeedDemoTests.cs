@@ -1,4 +1,5 @@
 using OneBatch.Check;
+using OneBatch.Check.Training;
 using OneBatch.Optimizers;
 
 namespace OneBatch.Tests.Check;
@@ -11,7 +12,7 @@ public sealed class SeedDemoTests
     public void SeedDemoIsMemorizedWithinTheDefaultLimit(string name)
     {
         var demo = SeedDemos.Create(name, seed: 0);
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam());
+        var report = SingleBatchCheck.Run(demo, new Adam());
 
         Assert.Equal(CheckReport.MemorizedVerdict, report.Verdict);
         Assert.True(report.Steps < CheckOptions.DefaultMaxSteps);
@@ -26,7 +27,7 @@ public sealed class SeedDemoTests
         static IReadOnlyList<(int, float)> Curve(int seed)
         {
             var demo = SeedDemos.Regression(seed);
-            return SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam(), new CheckOptions { MaxSteps = 200, EarlyStop = false }).LossCurve;
+            return SingleBatchCheck.Run(demo, new Adam(), new CheckOptions { MaxSteps = 200, EarlyStop = false }).LossCurve;
         }
 
         var a = Curve(7);

@@ -1,4 +1,6 @@
 using OneBatch.Check;
+using OneBatch.Check.Diagnostics;
+using OneBatch.Check.Training;
 using OneBatch.Layers;
 using OneBatch.Losses;
 using OneBatch.Models;
@@ -46,7 +48,7 @@ public sealed class SingleBatchCheckTests
         var demo = SeedDemos.Classification(seed: 0);
         demo.Model.Trainable = false;
 
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam());
+        var report = SingleBatchCheck.Run(demo, new Adam());
 
         Assert.Equal(0, report.Steps);
         Assert.NotNull(report.Accuracy);

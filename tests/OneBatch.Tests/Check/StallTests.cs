@@ -1,4 +1,5 @@
 using OneBatch.Check;
+using OneBatch.Check.Diagnostics;
 using OneBatch.Initializers;
 using OneBatch.Layers;
 using OneBatch.Losses;
@@ -49,7 +50,7 @@ public sealed class StallTests
     public void AHealthyRunNeverCountsAsStalled()
     {
         var demo = SeedDemos.Regression(seed: 3);
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam(), new CheckOptions { StallSteps = 5 });
+        var report = SingleBatchCheck.Run(demo, new Adam(), new CheckOptions { StallSteps = 5 });
 
         Assert.True(report.Memorized);
         Assert.Empty(report.Notes);

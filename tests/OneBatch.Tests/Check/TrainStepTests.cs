@@ -1,4 +1,5 @@
 using OneBatch.Check;
+using OneBatch.Check.Training;
 using OneBatch.Optimizers;
 
 namespace OneBatch.Tests.Check;
@@ -14,7 +15,7 @@ public sealed class TrainStepTests
     {
         // DESIGN: no per-step heap garbage in steady state (one tape reused, buffers pooled).
         var d = SeedDemos.Create(demo, seed: 0);
-        var step = new TrainStep(d.Model, d.X, d.Y, d.Loss, Optimizer.Get(optimizer));
+        var step = new TrainStep(d.Model, d.Inputs, d.Targets, d.Loss, Optimizer.Get(optimizer));
         for (int i = 0; i < 5; i++)
         {
             step.Run();
@@ -34,7 +35,7 @@ public sealed class TrainStepTests
     public void RunReturnsTheLossBeforeTheUpdateAndTheLossFalls()
     {
         var d = SeedDemos.Regression(seed: 1);
-        var step = new TrainStep(d.Model, d.X, d.Y, d.Loss, new Adam(0.01f));
+        var step = new TrainStep(d.Model, d.Inputs, d.Targets, d.Loss, new Adam(0.01f));
         float first = step.Run();
         float forward = step.Forward();
         Assert.NotEqual(first, forward);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OneBatch.Check;
+using OneBatch.Check.Training;
 using OneBatch.Cli;
 using OneBatch.IO.Data;
 using OneBatch.Layers;
@@ -135,7 +136,7 @@ public sealed class CheckCommandTests : IDisposable
         _dir.Write("ortho.json", KerasSamples.TfKeras2.Replace("\"GlorotUniform\"", "\"Orthogonal\"", StringComparison.Ordinal));
         var (code, _, err) = Run("check", "--model", "@ortho.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--steps", "2");
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("uses the kernel_initializer 'Orthogonal', which OneBatch does not have; give the initial weights with --weights", err);
+        Assert.Contains("uses the kernel_initializer 'Orthogonal', which OneBatch does not have, so it cannot draw the initial weights: give them", err);
 
         NpzWriter.Write(_dir.File("w.npz"), CSharpModel(seed: 1).Weights.Select(w => w.Value));
         (code, _, err) = Run("check", "--model", "@ortho.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--steps", "2", "--weights", "@w.npz");
@@ -175,13 +176,13 @@ public sealed class CheckCommandTests : IDisposable
         { "empty batch", ["--x", "@empty.npy", "--y", "@empty_y.npy"], "empty batch" },
         { "x does not fit the model", ["--x", "@x5.npy"], "holds samples of shape [5] but the model in" },
         { "y does not fit the output", ["--y", "@y2.npy"], "does not fit the model's output of per-sample shape [3]" },
-        { "labels with categorical", ["--y", "@labels.npy"], "use --loss sparse_categorical_crossentropy" },
-        { "one-hot with sparse", ["--loss", "sparse_categorical_crossentropy"], "they go with --loss categorical_crossentropy" },
+        { "labels with categorical", ["--y", "@labels.npy"], "use the loss sparse_categorical_crossentropy" },
+        { "one-hot with sparse", ["--loss", "sparse_categorical_crossentropy"], "they go with the loss categorical_crossentropy" },
         { "unknown loss", ["--loss", "hinge"], "--loss: unknown loss 'hinge'" },
         { "unknown optimizer", ["--optimizer", "adagrad"], "--optimizer: unknown optimizer 'adagrad'" },
         { "not a model", ["--model", "@notmodel.json"], "is not a Keras model" },
         { "not json", ["--model", "@broken.json"], "is not valid JSON" },
-        { "no loss anywhere", ["--model", "@tfkeras2.json"], "--loss is required" },
+        { "no loss anywhere", ["--model", "@tfkeras2.json"], "names no loss" },
         { "unsupported layer", ["--model", "@lstm.json"], "is of class LSTM" },
         { "unsupported conv option", ["--model", "@conv.json"], "(Conv2D) sets dilation_rate = " },
         { "weights do not fit", ["--weights", "@badweights.npz"], "--weights: '" },

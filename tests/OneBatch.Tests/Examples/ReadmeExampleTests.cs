@@ -1,5 +1,6 @@
 using OneBatch.Autodiff;
 using OneBatch.Check;
+using OneBatch.Check.Training;
 using OneBatch.Layers;
 using OneBatch.Losses;
 using OneBatch.Models;
@@ -51,5 +52,40 @@ public sealed class ReadmeExampleTests
         Assert.True(report.Memorized);
         Assert.Equal("mean_squared_error", report.Loss);
         Assert.Equal(report.Steps + 1, report.LossCurve.Count);
+    }
+
+    [Fact]
+    public void FunctionalResidualModelFromTheReadme()
+    {
+        var inputs = Keras.Input(shape: [32, 32, 3]);
+        var x = new Conv2D(16, [3, 3], padding: "same", activation: "relu").Apply(inputs);
+        var y = new Conv2D(16, [3, 3], padding: "same").Apply(x);
+        var outputs = new Dense(10, activation: "softmax").Apply(new Flatten().Apply(new Add().Apply(x, y)));
+        var model = new Functional(inputs, outputs);
+
+        Assert.Equal(new Shape(10), model.OutputShape);
+        Assert.Contains("add (Add)", model.Summary());
+    }
+
+    [Fact]
+    public void TwoInputsTwoOutputsFromTheReadme()
+    {
+        var rng = new RandomGenerator(seed: 0);
+        var image = Keras.Input(shape: [8], name: "image");
+        var meta = Keras.Input(shape: [3], name: "meta");
+        var h = new Dense(32, activation: "relu").Apply(new Concatenate().Apply(image, meta));
+        var price = new Dense(1, name: "price").Apply(h);
+        var kind = new Dense(4, activation: "softmax", name: "kind").Apply(h);
+        var model = new Functional([image, meta], [price, kind]);
+
+        var report = SingleBatchCheck.Run(
+            model,
+            inputs: [rng.Uniform(new Shape(16, 8)), rng.Uniform(new Shape(16, 3))],
+            targets: [rng.Uniform(new Shape(16, 1)), rng.Integers(new Shape(16), 0, 4)],
+            loss: new CompiledLoss([new MeanSquaredError(), new SparseCategoricalCrossentropy()], weights: [1f, 0.5f]),
+            optimizer: new Adam(0.01f));
+
+        Assert.True(report.Memorized, $"{report.Verdict}: {report.FinalLoss}");
+        Assert.Equal(["price", "kind"], report.Outputs.Select(o => o.Name));
     }
 }

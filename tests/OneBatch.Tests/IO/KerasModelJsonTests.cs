@@ -206,7 +206,7 @@ public sealed class KerasModelJsonTests
     [InlineData("{not json", "is not valid JSON (line 1")]
     [InlineData("""{"hello": "world"}""", "is not a Keras model")]
     [InlineData("[1, 2, 3]", "is not a Keras model")]
-    [InlineData("""{"class_name": "Functional", "config": {"layers": []}}""", "holds a Functional model; only Sequential")]
+    [InlineData("""{"class_name": "Functional", "config": {"layers": []}}""", "the model names no input_layers")]
     [InlineData("""{"class_name": "Sequential", "config": {"layers": [{"config": {}}]}}""", "layer 1 has no class_name")]
     [InlineData("""{"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 4]}}, {"class_name": "Dense", "config": {"units": 0}}]}}""", "units that is not a positive whole number")]
     public void FilesThatAreNotUsableModelsSaySo(string json, string expected)

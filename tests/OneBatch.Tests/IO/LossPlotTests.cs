@@ -12,7 +12,7 @@ public sealed class LossPlotTests
     public void MemorizedRunDrawsAPng()
     {
         var demo = SeedDemos.Regression(seed: 0);
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam(0.01f), new CheckOptions { MaxSteps = 400 });
+        var report = SingleBatchCheck.Run(demo, new Adam(0.01f), new CheckOptions { MaxSteps = 400 });
         Assert.True(report.Memorized);
         AssertPng(LossPlot.Render(report, "regression"));
     }
@@ -21,7 +21,7 @@ public sealed class LossPlotTests
     public void NonFiniteAndNotMemorizedRunsDrawToo()
     {
         var demo = SeedDemos.Regression(seed: 0);
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new SGD(1e4f), new CheckOptions { MaxSteps = 50 });
+        var report = SingleBatchCheck.Run(demo, new SGD(1e4f), new CheckOptions { MaxSteps = 50 });
         Assert.False(report.Memorized);
         AssertPng(LossPlot.Render(report, "regression"));
     }
@@ -31,7 +31,7 @@ public sealed class LossPlotTests
     {
         using var dir = new TempFolder();
         var demo = SeedDemos.Classification(seed: 0);
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam(), new CheckOptions { MaxSteps = 20 });
+        var report = SingleBatchCheck.Run(demo, new Adam(), new CheckOptions { MaxSteps = 20 });
         LossPlot.Write(report, dir.File("p.png"), "classification");
         Assert.Equal(["p.png"], dir.Files());
         AssertPng(File.ReadAllBytes(dir.File("p.png")));

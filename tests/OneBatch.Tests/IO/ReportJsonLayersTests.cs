@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OneBatch.Check;
+using OneBatch.Check.Diagnostics;
 using OneBatch.IO;
 using OneBatch.Optimizers;
 
@@ -11,7 +12,7 @@ public sealed class ReportJsonLayersTests
     public void TheReportCarriesTheLayerTableAndTheDiagnosesEvidence()
     {
         var demo = SeedDemos.Regression();
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam(10f), new CheckOptions { MaxSteps = 100 });
+        var report = SingleBatchCheck.Run(demo, new Adam(10f), new CheckOptions { MaxSteps = 100 });
 
         using var json = JsonDocument.Parse(ReportJson.ToJson(report));
         var root = json.RootElement;

@@ -4,7 +4,10 @@ namespace OneBatch.Autodiff;
 
 public static partial class Ops
 {
-    /// <summary>a + b, elementwise, with broadcasting (a bias <c>[c]</c> over <c>[n, c]</c>, a scalar, ...).</summary>
+    /// <summary>
+    /// a + b, elementwise, with NumPy broadcasting: a bias <c>[c]</c> over <c>[n, c]</c>, a scalar, <c>[n, 1, 1, c]</c> over
+    /// <c>[n, h, w, c]</c>, <c>[n, 1, c]</c> with <c>[1, m, c]</c> (giving <c>[n, m, c]</c>), ...
+    /// </summary>
     public static Tensor Add(Tensor a, Tensor b) => Binary(BinaryKind.Add, a, b);
 
     /// <summary>a - b, elementwise, with broadcasting.</summary>

@@ -12,8 +12,8 @@ namespace OneBatch.Tests.Check.Diagnostics;
 /// <summary>Models and batches built the way users make each mistake, on the seed demos' data.</summary>
 internal static class BrokenModels
 {
-    public static CheckReport Run(Demo demo, Optimizer optimizer, int maxSteps) =>
-        SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, optimizer, new CheckOptions { MaxSteps = maxSteps });
+    public static CheckReport Run(CheckCase demo, Optimizer optimizer, int maxSteps) =>
+        SingleBatchCheck.Run(demo, optimizer, new CheckOptions { MaxSteps = maxSteps });
 
     public static (Tensor X, Tensor Y) RegressionBatch(int seed = 0)
     {
@@ -28,25 +28,25 @@ internal static class BrokenModels
     }
 
     /// <summary>Dense(3, softmax) into a cross-entropy told its inputs are logits.</summary>
-    public static Demo SoftmaxIntoLogitsLoss()
+    public static CheckCase SoftmaxIntoLogitsLoss()
     {
         var (x, y) = ClassificationBatch();
         var model = new Sequential([new Dense(64, "relu", inputShape: [10]), new Dense(32, "relu"), new Dense(3, "softmax")]);
-        return new Demo("softmax-logits", model, x, y, new CategoricalCrossentropy(fromLogits: true));
+        return new CheckCase("softmax-logits", model, x, y, new CategoricalCrossentropy(fromLogits: true));
     }
 
     /// <summary>A ReLU output layer for targets that are partly negative.</summary>
-    public static Demo ReluOutputNegativeTargets()
+    public static CheckCase ReluOutputNegativeTargets()
     {
         var (x, y) = RegressionBatch();
         var shifted = new Tensor(y.Shape);
         TensorPrimitives.Subtract(y.ReadOnlySpan, 0.5f, shifted.Span);
         var model = new Sequential([new Dense(64, "relu", inputShape: [5]), new Dense(32, "relu"), new Dense(1, "relu")]);
-        return new Demo("relu-output", model, x, shifted, new MeanSquaredError());
+        return new CheckCase("relu-output", model, x, shifted, new MeanSquaredError());
     }
 
     /// <summary>Ten sigmoid layers stacked.</summary>
-    public static Demo DeepSigmoidStack()
+    public static CheckCase DeepSigmoidStack()
     {
         var (x, y) = RegressionBatch();
         var layers = new List<Layer> { new Dense(32, "sigmoid", inputShape: [5]) };
@@ -56,21 +56,21 @@ internal static class BrokenModels
         }
 
         layers.Add(new Dense(1));
-        return new Demo("deep-sigmoid", new Sequential(layers), x, y, new MeanSquaredError());
+        return new CheckCase("deep-sigmoid", new Sequential(layers), x, y, new MeanSquaredError());
     }
 
     /// <summary>Raw inputs in the thousands into tanh layers.</summary>
-    public static Demo UnscaledInputsIntoTanh()
+    public static CheckCase UnscaledInputsIntoTanh()
     {
         var (x, y) = RegressionBatch();
         var scaled = new Tensor(x.Shape);
         TensorPrimitives.Multiply(x.ReadOnlySpan, 1000f, scaled.Span);
         var model = new Sequential([new Dense(16, "tanh", inputShape: [5]), new Dense(1)]);
-        return new Demo("unscaled-tanh", model, scaled, y, new MeanSquaredError());
+        return new CheckCase("unscaled-tanh", model, scaled, y, new MeanSquaredError());
     }
 
     /// <summary>ReLU layers whose biases start at -10: every unit is off on every sample.</summary>
-    public static Demo NegativeBiasesBeforeRelu()
+    public static CheckCase NegativeBiasesBeforeRelu()
     {
         var (x, y) = RegressionBatch();
         var model = new Sequential(
@@ -79,11 +79,11 @@ internal static class BrokenModels
             new Dense(32, "relu", biasInitializer: new Constant(-10f)),
             new Dense(1),
         ]);
-        return new Demo("dead-relu", model, x, y, new MeanSquaredError());
+        return new CheckCase("dead-relu", model, x, y, new MeanSquaredError());
     }
 
     /// <summary>The second half of the batch repeats the first half's inputs with other labels.</summary>
-    public static Demo DuplicatedRowsWithOtherLabels()
+    public static CheckCase DuplicatedRowsWithOtherLabels()
     {
         var (x, _) = ClassificationBatch();
         var xs = x.Span;
@@ -97,11 +97,11 @@ internal static class BrokenModels
 
         var y = Categorical.ToCategorical(Tensor.FromArray(labels, 32), 3);
         var model = new Sequential([new Dense(64, "relu", inputShape: [10]), new Dense(32, "relu"), new Dense(3, "softmax")]);
-        return new Demo("contradictions", model, x, y, new CategoricalCrossentropy());
+        return new CheckCase("contradictions", model, x, y, new CategoricalCrossentropy());
     }
 
     /// <summary>The seed's regression model with every layer frozen.</summary>
-    public static Demo AllFrozen()
+    public static CheckCase AllFrozen()
     {
         var demo = SeedDemos.Regression();
         foreach (var layer in demo.Model.Layers)
@@ -113,22 +113,22 @@ internal static class BrokenModels
     }
 
     /// <summary>A first layer with zero weights, frozen: nothing of the input gets through.</summary>
-    public static Demo FrozenZeroLayer()
+    public static CheckCase FrozenZeroLayer()
     {
         var (x, y) = RegressionBatch();
         var blocked = new Dense(16, kernelInitializer: "zeros", inputShape: [5]) { Trainable = false };
         var model = new Sequential([blocked, new Dense(32, "tanh"), new Dense(1)]);
-        return new Demo("frozen-zero", model, x, y, new MeanSquaredError());
+        return new CheckCase("frozen-zero", model, x, y, new MeanSquaredError());
     }
 
     /// <summary>Inputs in the hundreds into an exponential activation: the forward pass overflows at once.</summary>
-    public static Demo ExponentialOfLargeInputs()
+    public static CheckCase ExponentialOfLargeInputs()
     {
         var (x, y) = RegressionBatch();
         var scaled = new Tensor(x.Shape);
         TensorPrimitives.Multiply(x.ReadOnlySpan, 300f, scaled.Span);
         var model = new Sequential([new Dense(16, "relu", inputShape: [5]), new Dense(8, "exponential"), new Dense(1)]);
-        return new Demo("exp-overflow", model, scaled, y, new MeanSquaredError());
+        return new CheckCase("exp-overflow", model, scaled, y, new MeanSquaredError());
     }
 
     /// <summary>An optimizer that was handed only the last layer's weights: it skips every other variable.</summary>

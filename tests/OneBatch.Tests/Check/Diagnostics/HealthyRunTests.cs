@@ -18,7 +18,7 @@ public sealed class HealthyRunTests
     public void SeedDemosGetNoDiagnosisEvenWhenEveryRuleLooks(string name, int seed)
     {
         var demo = SeedDemos.Create(name, seed);
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam());
+        var report = SingleBatchCheck.Run(demo, new Adam());
 
         Assert.True(report.Memorized);
         Assert.Empty(report.Diagnoses);
@@ -32,7 +32,7 @@ public sealed class HealthyRunTests
     public void TheLayerTableDescribesEveryLayer()
     {
         var demo = SeedDemos.Classification();
-        var report = SingleBatchCheck.Run(demo.Model, demo.X, demo.Y, demo.Loss, new Adam());
+        var report = SingleBatchCheck.Run(demo, new Adam());
 
         Assert.Equal(["dense", "dense_1", "dense_2"], report.Layers.Select(l => l.Name));
         Assert.Equal(["relu", "relu", "softmax"], report.Layers.Select(l => l.Activation));
@@ -49,7 +49,7 @@ public sealed class HealthyRunTests
         var demo = SeedDemos.Classification();
         var big = new OneBatch.Tensors.Tensor(demo.X.Shape);
         TensorPrimitives.Multiply(demo.X.ReadOnlySpan, 30f, big.Span);
-        var report = SingleBatchCheck.Run(demo.Model, big, demo.Y, demo.Loss, new Adam(), new CheckOptions { MaxSteps = 1 });
+        var report = SingleBatchCheck.Run(demo.Model, [big], demo.Targets, demo.Loss, new Adam(), new CheckOptions { MaxSteps = 1 });
 
         Assert.Contains(report.Notes, n => n.Contains("ln(3)", StringComparison.Ordinal));
     }

@@ -1,4 +1,4 @@
-namespace OneBatch.Check;
+namespace OneBatch.Check.Diagnostics;
 
 /// <summary>
 /// One reason a batch was not memorized (or a remark on a run), with the evidence the run measured.

@@ -1,4 +1,4 @@
-namespace OneBatch.Check;
+namespace OneBatch.Check.Training;
 
 /// <summary>
 /// The loss at each step, kept whole up to <see cref="Capacity"/> points and evenly thinned beyond: when full, every

@@ -1,0 +1,27 @@
+using OneBatch.Losses;
+using OneBatch.Models;
+using OneBatch.Tensors;
+
+namespace OneBatch.Check;
+
+/// <summary>
+/// One ready-made single-batch problem: a model, its fixed batch (a tensor per input, a target per output) and its
+/// loss. The seed demos make one; the files a user gives are loaded into one.
+/// </summary>
+public sealed record CheckCase(string Name, Model Model, IReadOnlyList<Tensor> Inputs, IReadOnlyList<Tensor> Targets, CompiledLoss Loss)
+{
+    /// <summary>A model with one input and one output.</summary>
+    public CheckCase(string name, Model model, Tensor x, Tensor y, Loss loss)
+        : this(name, model, [x], [y], new CompiledLoss(loss))
+    {
+    }
+
+    /// <summary>The (first) input batch.</summary>
+    public Tensor X => Inputs[0];
+
+    /// <summary>The (first) output's targets.</summary>
+    public Tensor Y => Targets[0];
+
+    /// <summary>Remarks from loading the case (where its weights came from, ...), carried into the report.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using OneBatch.Check.Diagnostics;
+using OneBatch.Check.Training;
+using OneBatch.Layers;
+using OneBatch.Losses;
+using OneBatch.Models;
+using OneBatch.Optimizers;
+using OneBatch.Tensors;
+
+namespace OneBatch.Check;
+
+/// <summary>
+/// One run of the single-batch check: the training loop with its stop rules (memorized, not finite, stalled, the
+/// step limit), then the evidence, the diagnoses and the report.
+/// </summary>
+internal sealed class CheckRun
+{
+    private readonly Model _model;
+    private readonly IReadOnlyList<Tensor> _inputs;
+    private readonly IReadOnlyList<Tensor> _targets;
+    private readonly CompiledLoss _loss;
+    private readonly Optimizer _optimizer;
+    private readonly CheckOptions _options;
+    private readonly List<string> _notes;
+    private readonly float[] _outputTargets;
+    private readonly LossCurve _curve = new();
+
+    public CheckRun(Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, CheckOptions options, IReadOnlyList<string> notes)
+    {
+        _model = model;
+        _inputs = inputs;
+        _targets = targets;
+        _loss = loss;
+        _optimizer = optimizer;
+        _options = options;
+        _notes = [.. notes];
+        _outputTargets = new float[loss.Count];
+        for (int o = 0; o < loss.Count; o++)
+        {
+            _outputTargets[o] = options.TargetLoss ?? TargetPolicy.TargetFor(loss.Losses[o], targets[o]);
+        }
+    }
+
+    /// <summary>The total loss under which the batch counts as memorized: the weighted sum of the outputs' targets.</summary>
+    private float TotalTarget
+    {
+        get
+        {
+            double total = 0;
+            for (int o = 0; o < _outputTargets.Length; o++)
+            {
+                total += _loss.Weights[o] * _outputTargets[o];
+            }
+
+            return (float)total;
+        }
+    }
+
+    public CheckReport Execute()
+    {
+        var total = Stopwatch.StartNew();
+        var step = new TrainStep(_model, _inputs, _targets, _loss, _optimizer);
+        var recorder = new RunRecorder(_model);
+        using var batchStatistics = BatchStatisticsScope.Enter(recorder.Graph);
+        AddModelNotes(recorder.Graph, batchStatistics);
+
+        var loop = Train(step, recorder);
+        var evidence = EvidenceGatherer.Gather(recorder, _model, _inputs, _targets, _loss, _optimizer, new EvidenceGatherer.RunOutcome(
+            loop.Memorized, loop.Steps, _options.MaxSteps, loop.InitialLoss, loop.FinalLoss, TotalTarget, loop.NonFiniteStep, loop.Outputs, _curve.ToList()));
+        var diagnoses = loop.Memorized ? [] : DiagnosisRules.Diagnose(evidence);
+        foreach (var output in evidence.Outputs)
+        {
+            int classes = output.Predictions is { Rank: > 0 } p ? p.Shape.Last : 0;
+            if (InitialLossRemark.For(output.Loss, output.InitialLoss, classes, evidence.Outputs.Count > 1 ? output.Name : null) is string remark)
+            {
+                _notes.Add(remark);
+            }
+        }
+
+        total.Stop();
+        var outputs = Enumerable.Range(0, _loss.Count).Select(o => new OutputReport
+        {
+            Name = evidence.Outputs[o].Name,
+            Loss = _loss.Losses[o].Name,
+            Weight = _loss.Weights[o],
+            InitialLoss = loop.Outputs[o].InitialLoss,
+            FinalLoss = loop.Outputs[o].FinalLoss,
+            TargetLoss = _outputTargets[o],
+            Accuracy = loop.Accuracies[o],
+            Memorized = loop.OutputMemorized[o],
+        }).ToArray();
+        var accuracies = outputs.Where(o => o.Accuracy is not null && o.Weight > 0f).Select(o => o.Accuracy!.Value).ToArray();
+        bool classification = _loss.Losses.Any(l => l.IsClassification);
+        return new CheckReport
+        {
+            Verdict = loop.Memorized ? CheckReport.MemorizedVerdict : CheckReport.NotMemorizedVerdict,
+            Diagnoses = diagnoses,
+            Notes = _notes,
+            Steps = loop.Steps,
+            MaxSteps = _options.MaxSteps,
+            MemorizedAtStep = loop.MemorizedAt,
+            InitialLoss = loop.InitialLoss,
+            FinalLoss = loop.FinalLoss,
+            TargetLoss = TotalTarget,
+            Accuracy = accuracies.Length == 0 ? null : accuracies.Min(),
+            Task = classification ? "classification" : "regression",
+            Loss = _loss.ToString(),
+            Optimizer = _optimizer.Name,
+            LearningRate = _optimizer.LearningRate,
+            Seed = _options.Seed,
+            BatchSize = _inputs[0].Shape[0],
+            Parameters = _model.CountParams(),
+            MicrosecondsPerStep = loop.MicrosecondsPerStep,
+            Seconds = total.Elapsed.TotalSeconds,
+            LossCurve = evidence.LossCurve,
+            Outputs = outputs,
+            Layers = evidence.Layers.Select(LayerReport.From).ToArray(),
+            Evidence = evidence,
+        };
+    }
+
+    private void AddModelNotes(LayerGraph graph, BatchStatisticsScope batchStatistics)
+    {
+        if (batchStatistics.Count > 0)
+        {
+            _notes.Add("BatchNormalization layers used the statistics of the batch during the check.");
+        }
+
+        if (batchStatistics.Frozen > 0)
+        {
+            _notes.Add($"{batchStatistics.Frozen} frozen BatchNormalization layer(s) used their moving statistics, as Keras runs frozen ones.");
+        }
+
+        if (graph.Calls.Any(c => c.Layer is Dropout))
+        {
+            _notes.Add("Dropout layers ran as in inference (off) during the check.");
+        }
+    }
+
+    private sealed record LoopResult(
+        bool Memorized, int Steps, int? MemorizedAt, float InitialLoss, float FinalLoss, int? NonFiniteStep,
+        EvidenceGatherer.OutputOutcome[] Outputs, float?[] Accuracies, bool[] OutputMemorized, double MicrosecondsPerStep);
+
+    private LoopResult Train(TrainStep step, RunRecorder recorder)
+    {
+        var trainable = step.Variables;
+        var clock = Stopwatch.StartNew();
+        float initialLoss = step.Forward();
+        clock.Stop();
+        var firstStep = clock.Elapsed;
+        var initialOutputs = OutputLosses(step);
+        float lossValue = initialLoss;
+        int steps = 0;
+        int? memorizedAt = null;
+        int? nonFiniteStep = null;
+        int lastChange = 0;
+        bool stalled = false;
+        bool memorized = false;
+        while (true)
+        {
+            float previousLoss = steps == 0 ? lossValue : _curve.LastLoss;
+            _curve.Add(steps, lossValue);
+            if (!float.IsFinite(lossValue))
+            {
+                nonFiniteStep = steps;
+                memorized = false;
+                break;
+            }
+
+            memorized = AllMemorized(step);
+            if (memorized)
+            {
+                memorizedAt ??= steps;
+            }
+
+            if (lossValue != previousLoss)
+            {
+                lastChange = steps;
+            }
+
+            stalled = !memorized && _options.EarlyStop && steps - lastChange >= _options.StallSteps;
+
+            // With nothing to train, the loss at step 0 is the verdict.
+            if ((memorized && _options.EarlyStop) || steps == _options.MaxSteps || stalled || trainable.Count == 0)
+            {
+                break;
+            }
+
+            // The clock covers the training work (backward, update, forward) of every step; the verdict's bookkeeping
+            // between steps stays off it. The first step also compiles the code it runs, so it is kept apart.
+            clock.Start();
+            step.Backward();
+            if (recorder.Monitor.Due(steps))
+            {
+                // Sampling the per-layer statistics is diagnosis work, not training: keep it off the step clock.
+                clock.Stop();
+                recorder.Monitor.Sample(steps, step.Gradients);
+                clock.Start();
+            }
+
+            step.Update();
+            steps++;
+            lossValue = step.Forward();
+            clock.Stop();
+            if (steps == 1)
+            {
+                firstStep = clock.Elapsed;
+            }
+
+            if (_options.Progress is { } progress && steps % _options.ProgressEvery == 0)
+            {
+                progress(new CheckProgress(steps, _options.MaxSteps, lossValue));
+            }
+        }
+
+        if (stalled)
+        {
+            _notes.Add($"The loss had not changed at all for {_options.StallSteps} steps, so the run stopped at step {steps} instead of {_options.MaxSteps}: training had stalled.");
+        }
+
+        if (nonFiniteStep is null && recorder.Monitor.LastSampledStep != steps)
+        {
+            if (trainable.Count > 0)
+            {
+                step.Backward();
+            }
+
+            recorder.Monitor.Sample(steps, trainable.Count > 0 ? step.Gradients : []);
+        }
+
+        bool finite = nonFiniteStep is null;
+        var finalOutputs = OutputLosses(step);
+        var outcomes = new EvidenceGatherer.OutputOutcome[_loss.Count];
+        var accuracies = new float?[_loss.Count];
+        var outputMemorized = new bool[_loss.Count];
+        for (int o = 0; o < outcomes.Length; o++)
+        {
+            outcomes[o] = new EvidenceGatherer.OutputOutcome(initialOutputs[o], finalOutputs[o], _outputTargets[o], finite ? step.Outputs[o].Clone() : null);
+            accuracies[o] = finite ? _loss.Losses[o].Accuracy(step.Outputs[o], _targets[o]) : null;
+            outputMemorized[o] = finite && OutputMemorized(step, o);
+        }
+
+        memorized &= finite;
+        double perStep = steps > 1 ? (clock.Elapsed - firstStep).TotalMicroseconds / (steps - 1) : firstStep.TotalMicroseconds;
+        return new LoopResult(
+            memorized, steps, memorized ? memorizedAt : null, initialLoss, lossValue, nonFiniteStep, outcomes, accuracies, outputMemorized, perStep);
+    }
+
+    private bool AllMemorized(TrainStep step)
+    {
+        for (int o = 0; o < _loss.Count; o++)
+        {
+            if (!OutputMemorized(step, o))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // An output of weight 0 does not count towards the loss, so it is not judged.
+    private bool OutputMemorized(TrainStep step, int output)
+    {
+        if (_loss.Weights[output] == 0f)
+        {
+            return true;
+        }
+
+        var loss = _loss.Losses[output];
+        return step.OutputLoss(output) < _outputTargets[output]
+            && (!loss.IsClassification || loss.Accuracy(step.Outputs[output], _targets[output]) == 1f);
+    }
+
+    private float[] OutputLosses(TrainStep step)
+    {
+        var values = new float[_loss.Count];
+        for (int o = 0; o < values.Length; o++)
+        {
+            values[o] = step.OutputLoss(o);
+        }
+
+        return values;
+    }
+}

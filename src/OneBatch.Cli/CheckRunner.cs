@@ -1,0 +1,63 @@
+using System.Globalization;
+using OneBatch.Check;
+using OneBatch.IO;
+using OneBatch.IO.Plot;
+using OneBatch.Optimizers;
+
+namespace OneBatch.Cli;
+
+/// <summary>Runs the check on a loaded case with progress, writes the report and the plot, prints the result, and gives the exit code.</summary>
+internal static class CheckRunner
+{
+    public static int Run(CheckCase checkCase, CheckSettings settings, TextWriter stdout, TextWriter stderr, bool interactive)
+    {
+        var optimizer = Optimizer.Get(settings.Optimizer, settings.LearningRate);
+        var progress = settings.Quiet ? null : new ProgressPrinter(stderr, interactive);
+        if (!settings.Quiet)
+        {
+            string batch = string.Join(", ", checkCase.Inputs.Select(x => x.Shape.ToString()));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"onebatch: {checkCase.Name}: {checkCase.Model.CountParams():N0} parameters, batch {batch}, loss {checkCase.Loss}, {optimizer}, up to {settings.Steps} steps, seed {settings.Seed}"));
+        }
+
+        var report = SingleBatchCheck.Run(checkCase, optimizer, new CheckOptions
+        {
+            MaxSteps = settings.Steps,
+            EarlyStop = settings.EarlyStop,
+            Seed = settings.Seed,
+            Progress = progress is null ? null : progress.Report,
+            ProgressEvery = 50,
+        });
+        progress?.Finish();
+
+        // Both outputs are written in full under temporary names before either is moved into place, so a failure in
+        // one leaves no file behind.
+        byte[]? png = settings.PlotPath is null ? null : LossPlot.Render(report, checkCase.Name);
+        using (var reportFile = Stage("--report", settings.ReportPath, stream => ReportJson.Write(report, stream)))
+        using (var plotFile = Stage("--plot", settings.PlotPath, stream => stream.Write(png)))
+        {
+            reportFile?.Commit();
+            plotFile?.Commit();
+        }
+
+        ResultPrinter.Print(report, stdout, settings.Quiet);
+        return report.Memorized ? ExitCodes.Memorized : ExitCodes.NotMemorized;
+    }
+
+    private static StagedFile? Stage(string option, string? path, Action<Stream> write)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return AtomicFile.Stage(path, write);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option}: cannot write '{path}': {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using OneBatch.IO.Keras.Layers;
+using OneBatch.Layers;
+
+namespace OneBatch.IO.Keras;
+
+/// <summary>
+/// The one table of Keras layer classes OneBatch reads: each family of layers (core, convolution, pooling,
+/// normalization, merge) has a small reader per class in <c>Keras/Layers/</c>, and this table gathers them. A reader
+/// checks its class's config and builds the OneBatch layer; a setting the engine cannot honour is an error naming the
+/// layer and the setting, never silently dropped.
+/// </summary>
+internal static class LayerReaders
+{
+    /// <summary>Class name to reader, for every layer class that is not a model.</summary>
+    public static IReadOnlyDictionary<string, Func<KerasConfig, Layer>> Table { get; } = Gather(
+        CoreReaders.All,
+        ConvolutionReaders.All,
+        PoolingReaders.All,
+        NormalizationReaders.All,
+        MergeReaders.All);
+
+    /// <summary>The class names of models, which <see cref="ModelReader"/> reads (they nest as layers).</summary>
+    public static IReadOnlyList<string> ModelClasses { get; } = ["Sequential", "Functional", "Model"];
+
+    /// <summary>Builds the layer a config describes, or fails naming the class when OneBatch has no such layer.</summary>
+    public static Layer Read(KerasConfig c)
+    {
+        if (!Table.TryGetValue(c.ClassName, out var read))
+        {
+            throw c.Error($"is of class {c.ClassName}, which OneBatch does not support; supported: InputLayer, {string.Join(", ", Table.Keys)}, and nested Sequential and Functional models.");
+        }
+
+        Layer layer;
+        try
+        {
+            layer = read(c);
+        }
+        catch (ArgumentException e)
+        {
+            throw c.Error($"cannot be built: {e.Message}");
+        }
+
+        if (!c.Bool("trainable", true))
+        {
+            layer.Trainable = false;
+        }
+
+        return layer;
+    }
+
+    private static Dictionary<string, Func<KerasConfig, Layer>> Gather(params (string ClassName, Func<KerasConfig, Layer> Read)[][] families)
+    {
+        var table = new Dictionary<string, Func<KerasConfig, Layer>>(StringComparer.Ordinal);
+        foreach (var (className, read) in families.SelectMany(f => f))
+        {
+            table.Add(className, read);
+        }
+
+        return table;
+    }
+}

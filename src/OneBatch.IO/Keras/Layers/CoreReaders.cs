@@ -1,0 +1,57 @@
+using OneBatch.Initializers;
+using OneBatch.Layers;
+
+namespace OneBatch.IO.Keras.Layers;
+
+/// <summary>Readers for Keras's core layers: Dense, Activation, Dropout, Reshape, Flatten.</summary>
+internal static class CoreReaders
+{
+    public static (string, Func<KerasConfig, Layer>)[] All { get; } =
+    [
+        ("Dense", Dense),
+        ("Activation", c => new Activation(c.Activation(), name: c.Name)),
+        ("Dropout", Dropout),
+        ("Reshape", Reshape),
+        ("Flatten", Flatten),
+    ];
+
+    // Keras 1 writes output_dim, init, bias and W_regularizer/b_regularizer where later versions write units,
+    // kernel_initializer, use_bias and kernel_regularizer/bias_regularizer.
+    private static Layer Dense(KerasConfig c)
+    {
+        c.RequireNull(
+            "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "lora_rank", "quantization_config",
+            "W_regularizer", "b_regularizer", "W_constraint", "b_constraint");
+        int units = c.Int("units", c.Int("output_dim", 0));
+        if (units <= 0)
+        {
+            throw c.Invalid(c.Has("units") ? "units" : "output_dim", "a positive whole number");
+        }
+
+        return new Dense(
+            units,
+            c.Activation(),
+            c.Bool("use_bias", c.Bool("bias", true)),
+            c.Has("kernel_initializer") ? c.Initializer("kernel_initializer", new GlorotUniform()) : c.Initializer("init", new GlorotUniform()),
+            c.Initializer("bias_initializer", new Constant(0f)),
+            name: c.Name);
+    }
+
+    private static Layer Dropout(KerasConfig c)
+    {
+        c.RequireNull("noise_shape");
+        return new Dropout(c.Float("rate", 0f), name: c.Name);
+    }
+
+    private static Layer Reshape(KerasConfig c)
+    {
+        var target = c.Dims("target_shape") ?? throw c.Invalid("target_shape", "a list of sizes");
+        return new Reshape(target.Select(d => d ?? -1).ToArray(), name: c.Name);
+    }
+
+    private static Layer Flatten(KerasConfig c)
+    {
+        c.Require("data_format", "channels_last");
+        return new Flatten(name: c.Name);
+    }
+}

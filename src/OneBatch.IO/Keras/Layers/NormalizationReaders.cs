@@ -1,0 +1,39 @@
+using OneBatch.Initializers;
+using OneBatch.Layers;
+
+namespace OneBatch.IO.Keras.Layers;
+
+/// <summary>Readers for Keras's normalization layers: BatchNormalization (weights in Keras order: gamma, beta, moving_mean, moving_variance).</summary>
+internal static class NormalizationReaders
+{
+    public static (string, Func<KerasConfig, Layer>)[] All { get; } =
+    [
+        ("BatchNormalization", BatchNormalization),
+    ];
+
+    private static Layer BatchNormalization(KerasConfig c)
+    {
+        c.RequireNull("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "virtual_batch_size", "adjustment");
+        c.Require("renorm", "false");
+        c.Require("synchronized", "false");
+        int axis = -1;
+        if (c.Get("axis") is { } a)
+        {
+            var items = KerasConfig.Items(a)?.ToArray();
+            int? single = KerasConfig.AsInt(a) ?? (items is { Length: 1 } ? KerasConfig.AsInt(items[0]) : null);
+            axis = single ?? throw c.Unsupported("axis", a.GetRawText());
+        }
+
+        return new BatchNormalization(
+            axis,
+            c.Float("momentum", 0.99f),
+            c.Float("epsilon", 1e-3f),
+            c.Bool("center", true),
+            c.Bool("scale", true),
+            c.Initializer("beta_initializer", new Constant(0f)),
+            c.Initializer("gamma_initializer", new Constant(1f)),
+            c.Initializer("moving_mean_initializer", new Constant(0f)),
+            c.Initializer("moving_variance_initializer", new Constant(1f)),
+            name: c.Name);
+    }
+}

@@ -1,0 +1,20 @@
+using OneBatch.Layers;
+using OneBatch.Tensors;
+using static OneBatch.Tests.Autodiff.GradientChecker;
+
+namespace OneBatch.Tests.Layers;
+
+public sealed class MinimumTests
+{
+    [Fact]
+    public void TakesTheSmallerValueAndGivesItTheGradient()
+    {
+        var a = Tensor.FromArray([1f, 5f, -2f], 1, 3);
+        var b = Tensor.FromArray([3f, 4f, -1f], 1, 3);
+        Assert.Equal([1f, 4f, -2f], new Minimum().Apply(a, b).ToArray());
+
+        var x = Tensor.FromArray([0.1f, 0.9f, -0.5f, 0.3f], 2, 2);
+        var y = Tensor.FromArray([0.6f, 0.2f, -0.1f, -0.4f], 2, 2);
+        AssertGradients(t => new Minimum().Apply(t[0], t[1]), [x, y], epsilon: 1e-3);
+    }
+}
