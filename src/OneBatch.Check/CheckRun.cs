@@ -236,7 +236,7 @@ internal sealed class CheckRun
         for (int o = 0; o < outcomes.Length; o++)
         {
             outcomes[o] = new EvidenceGatherer.OutputOutcome(initialOutputs[o], finalOutputs[o], _outputTargets[o], finite ? step.Outputs[o].Clone() : null);
-            accuracies[o] = finite ? _loss.Losses[o].Accuracy(step.Outputs[o], _targets[o]) : null;
+            accuracies[o] = finite ? _loss.Losses[o].Accuracy(step.Outputs[o], _targets[o], step.OutputMasks[o]) : null;
             outputMemorized[o] = finite && OutputMemorized(step, o);
         }
 
@@ -269,7 +269,7 @@ internal sealed class CheckRun
 
         var loss = _loss.Losses[output];
         return step.OutputLoss(output) < _outputTargets[output]
-            && (!loss.IsClassification || loss.Accuracy(step.Outputs[output], _targets[output]) == 1f);
+            && (!loss.IsClassification || loss.Accuracy(step.Outputs[output], _targets[output], step.OutputMasks[output]) == 1f);
     }
 
     private float[] OutputLosses(TrainStep step)

@@ -28,6 +28,8 @@ public sealed class Dropout : Layer
 
     public override bool PreservesRange => true;
 
+    public override bool SupportsMasking => true;
+
     protected internal override Tensor Call(Tensor x, bool training)
     {
         if (!training || Rate == 0f)

@@ -32,6 +32,7 @@ public abstract class Layer
     private Tensor[]? _one;
     private Tensor[]? _oneOut;
     private Shape[]? _symbolicInputShapes;
+    private Tensor?[]? _noMasks;
 
     protected Layer(string? name = null, int[]? inputShape = null)
     {
@@ -203,6 +204,27 @@ public abstract class Layer
         Call(inputs, outputs, training);
     }
 
+    /// <summary>
+    /// Runs the layer as <see cref="Apply(ReadOnlySpan{Tensor}, Span{Tensor}, bool)"/> does, and writes the mask of
+    /// each output (null where there is none) into <paramref name="outputMasks"/>: how a model's outputs carry the
+    /// padding that an Embedding with <c>mask_zero</c> or a Masking layer marked, for the loss to leave out.
+    /// </summary>
+    public void Apply(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, Span<Tensor?> outputMasks, bool training = false)
+    {
+        Apply(inputs, outputs, training);
+        if (outputMasks.Length < _outputShapes.Length)
+        {
+            throw new ArgumentException($"Layer '{Name}' gives {_outputShapes.Length} outputs; the mask destination has room for {outputMasks.Length}.", nameof(outputMasks));
+        }
+
+        var noMasks = _noMasks ??= new Tensor?[_inputShapes.Length];
+        outputMasks[.._outputShapes.Length].Clear();
+        if (CreatesMask)
+        {
+            ComputeMask(inputs, noMasks, outputMasks);
+        }
+    }
+
     /// <summary>Applies the layer to a symbolic tensor, as in <c>y = Dense(10)(x)</c>: records the call for a <see cref="Functional"/> model.</summary>
     public KerasTensor Apply(KerasTensor x) => ApplyAll(x)[0];
 
@@ -267,6 +289,37 @@ public abstract class Layer
     /// <summary>Computes every output from a batch of each input. By default the one input goes to <see cref="Call(Tensor, bool)"/>.</summary>
     protected internal virtual void Call(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training) =>
         outputs[0] = Call(inputs[0], training);
+
+    /// <summary>
+    /// Computes every output when some input carries a mask (<c>[batch, time]</c>, 1 where a time step is real, 0 where
+    /// it is padding; null for an input without one). Layers that read masks (recurrent layers, pooling over time,
+    /// attention) override it; by default masks are not looked at.
+    /// </summary>
+    protected internal virtual void Call(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor> outputs, bool training) =>
+        Call(inputs, outputs, training);
+
+    /// <summary>
+    /// Keras's <c>supports_masking</c>: a mask on the input passes to the output unchanged (Dense, Dropout,
+    /// activations, normalization). A layer that neither supports nor computes masks drops them, as Keras 3 does.
+    /// </summary>
+    public virtual bool SupportsMasking => false;
+
+    /// <summary>True for a layer that makes a mask of its own from its input (an Embedding with <c>mask_zero</c>, Masking).</summary>
+    public virtual bool CreatesMask => false;
+
+    /// <summary>
+    /// The mask of each output (null where none) from the inputs and their masks, after <see cref="Call(ReadOnlySpan{Tensor}, ReadOnlySpan{Tensor?}, Span{Tensor}, bool)"/>.
+    /// By default the first input's mask when the layer <see cref="SupportsMasking"/>, else none. Masks are constants:
+    /// no gradient flows through them.
+    /// </summary>
+    protected internal virtual void ComputeMask(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor?> outputMasks)
+    {
+        var mask = SupportsMasking && masks.Length > 0 ? masks[0] : null;
+        for (int i = 0; i < outputMasks.Length; i++)
+        {
+            outputMasks[i] = mask;
+        }
+    }
 
     /// <summary>For a model whose layers change after it is built (a layer added to a Sequential): its new output shapes.</summary>
     private protected void SetOutputShapes(params Shape[] shapes) => _outputShapes = shapes;
