@@ -131,9 +131,13 @@ internal sealed class CheckRun
             _notes.Add($"{batchStatistics.Frozen} frozen BatchNormalization layer(s) used their moving statistics, as Keras runs frozen ones.");
         }
 
-        if (graph.Calls.Any(c => c.Layer is Dropout))
+        var trainingOnly = graph.Calls.Select(c => c.Layer).Where(l => l.ActsOnlyInTraining).Distinct().ToArray();
+        if (trainingOnly.Length > 0)
         {
-            _notes.Add("Dropout layers ran as in inference (off) during the check.");
+            var kinds = trainingOnly.Select(l => l.ClassName).Distinct().ToArray();
+            _notes.Add(kinds is ["Dropout"]
+                ? "Dropout layers ran as in inference (off) during the check."
+                : $"Layers that act only in training ran as in inference (off) during the check, so the batch stays fixed: {string.Join(", ", trainingOnly.Take(6).Select(l => $"'{l.Name}' ({l.ClassName})"))}{(trainingOnly.Length > 6 ? ", ..." : string.Empty)}.");
         }
     }
 

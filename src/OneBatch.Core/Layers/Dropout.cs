@@ -30,6 +30,8 @@ public sealed class Dropout : Layer
 
     public override bool SupportsMasking => true;
 
+    public override bool ActsOnlyInTraining => Rate > 0f;
+
     protected internal override Tensor Call(Tensor x, bool training)
     {
         if (!training || Rate == 0f)

@@ -86,6 +86,12 @@ public abstract class Layer
     public virtual ActivationFunction? OutputActivation => null;
 
     /// <summary>
+    /// True for a layer that acts only in training and passes its input through in inference (dropout, noise, data
+    /// augmentation): the single-batch check runs it as in inference, to keep the batch fixed, and says so.
+    /// </summary>
+    public virtual bool ActsOnlyInTraining => false;
+
+    /// <summary>
     /// True when every output value is one of the input values, a mean of some, or a zero of padding (Flatten,
     /// Reshape, pooling, Dropout in inference, Concatenate): the range an activation gave the input still bounds the
     /// output. Diagnoses look through such layers to find what bounds a model's output.
