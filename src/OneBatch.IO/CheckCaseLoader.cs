@@ -85,6 +85,7 @@ public static class CheckCaseLoader
             }
         }
 
+        CheckTokenIds(model, batch);
         if (files.Weights is null && imported.UnsupportedInitializers.Count > 0)
         {
             throw new InputException($"In '{files.Model}', {imported.UnsupportedInitializers[0]}, which OneBatch does not have, so it cannot draw the initial weights: give them (a .npz of model.get_weights()).") { Part = "model" };
@@ -105,6 +106,34 @@ public static class CheckCaseLoader
 
         var name = Path.GetFileName(files.Model);
         return new CheckCase(name, model, batch.Inputs, batch.Targets, loss);
+    }
+
+    // An input read by an Embedding holds token ids: whole numbers below the Embedding's vocabulary size.
+    private static void CheckTokenIds(Models.Model model, Batch batch)
+    {
+        foreach (var call in model.LayerGraph().Calls)
+        {
+            if (call.Layer is not Layers.Embedding embedding || call.Inputs.Count > 0)
+            {
+                continue;
+            }
+
+            foreach (int input in call.ModelInputs)
+            {
+                var ids = batch.Inputs[input];
+                var values = ids.ReadOnlySpan;
+                int perSample = ids.Size / ids.Shape[0];
+                for (int i = 0; i < values.Length; i++)
+                {
+                    float v = values[i];
+                    if (v != MathF.Floor(v) || v < 0 || v >= embedding.InputDim)
+                    {
+                        throw new InputException(
+                            $"{batch.InputSources[input]} holds {v} at sample {i / perSample}, position {i % perSample}, which is not a token id in [0, {embedding.InputDim}) for the Embedding '{embedding.Name}'.") { Part = "x" };
+                    }
+                }
+            }
+        }
     }
 
     // One --loss for every output, or the file's loss per output.

@@ -17,7 +17,8 @@ internal static class LayerReaders
         ConvolutionReaders.All,
         PoolingReaders.All,
         NormalizationReaders.All,
-        MergeReaders.All);
+        MergeReaders.All,
+        WrapperReaders.All);
 
     /// <summary>The class names of models, which <see cref="ModelReader"/> reads (they nest as layers).</summary>
     public static IReadOnlyList<string> ModelClasses { get; } = ["Sequential", "Functional", "Model"];

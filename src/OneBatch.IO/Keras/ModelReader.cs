@@ -511,7 +511,16 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             return built[1..];
         }
 
-        return null;
+        // Keras 1 declares a first layer's input by input_dim (and input_length for sequences); an Embedding's
+        // input_dim is its vocabulary, so only input_length tells its shape.
+        int length = c.Int("input_length", 0);
+        if (ClassName(entry) == "Embedding")
+        {
+            return length > 0 ? [length] : null;
+        }
+
+        int dim = c.Int("input_dim", 0);
+        return dim <= 0 ? null : length > 0 ? [length, dim] : [dim];
     }
 
     // A declared shape with its unknown sizes taken from the hint (when the ranks agree), or the hint alone.
