@@ -58,7 +58,8 @@ internal static class AttentionMask
         return mask;
     }
 
-    private static void Check(Layer layer, string what, Tensor? mask, int batch, int steps)
+    /// <summary>Fails, naming the layer, unless the mask (if any) holds one value per sample and step.</summary>
+    public static void Check(Layer layer, string what, Tensor? mask, int batch, int steps)
     {
         if (mask is not null && mask.Size != batch * steps)
         {
