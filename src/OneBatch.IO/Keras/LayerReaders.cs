@@ -19,6 +19,13 @@ internal static class LayerReaders
         NormalizationReaders.All,
         MergeReaders.All);
 
+    /// <summary>
+    /// The classes whose calls carry more than a list of tensors (attention: a query, a value and a key, given
+    /// positionally or by keyword, and call settings such as use_causal_mask); the others take the tensors of a
+    /// call's positional arguments, in order.
+    /// </summary>
+    public static IReadOnlyDictionary<string, CallReader> Calls { get; } = new Dictionary<string, CallReader>(StringComparer.Ordinal);
+
     /// <summary>The class names of models, which <see cref="ModelReader"/> reads (they nest as layers).</summary>
     public static IReadOnlyList<string> ModelClasses { get; } = ["Sequential", "Functional", "Model"];
 
