@@ -141,6 +141,23 @@ internal sealed class KerasConfig
         return result.Select(r => r!.Value).ToArray();
     }
 
+    /// <summary>Whole numbers given as one (<c>16</c>) or as a list or tuple of any length (<c>[4, 4]</c>); null when absent.</summary>
+    public int[]? IntList(string key)
+    {
+        if (Get(key) is not { } v)
+        {
+            return null;
+        }
+
+        if (AsInt(v) is int single)
+        {
+            return [single];
+        }
+
+        var items = (Items(v) ?? throw Invalid(key, "a whole number or a list of them")).Select(AsInt).ToArray();
+        return items.All(i => i is not null) ? items.Select(i => i!.Value).ToArray() : throw Invalid(key, "a whole number or a list of them");
+    }
+
     /// <summary>A shape with possibly unknown (null) entries, such as <c>batch_input_shape: [null, 5]</c>.</summary>
     public int?[]? Dims(string key)
     {

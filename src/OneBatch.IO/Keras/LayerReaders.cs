@@ -5,7 +5,7 @@ namespace OneBatch.IO.Keras;
 
 /// <summary>
 /// The one table of Keras layer classes OneBatch reads: each family of layers (core, convolution, pooling,
-/// normalization, merge) has a small reader per class in <c>Keras/Layers/</c>, and this table gathers them. A reader
+/// normalization, merge, attention) has a small reader per class in <c>Keras/Layers/</c>, and this table gathers them. A reader
 /// checks its class's config and builds the OneBatch layer; a setting the engine cannot honour is an error naming the
 /// layer and the setting, never silently dropped.
 /// </summary>
@@ -18,7 +18,15 @@ internal static class LayerReaders
         PoolingReaders.All,
         NormalizationReaders.All,
         MergeReaders.All,
-        WrapperReaders.All);
+        WrapperReaders.All,
+        AttentionReaders.All);
+
+    /// <summary>
+    /// The classes whose calls carry more than a list of tensors (attention: a query, a value and a key, given
+    /// positionally or by keyword, and call settings such as use_causal_mask); the others take the tensors of a
+    /// call's positional arguments, in order.
+    /// </summary>
+    public static IReadOnlyDictionary<string, CallReader> Calls { get; } = AttentionReaders.Calls.ToDictionary(c => c.ClassName, c => c.Reader, StringComparer.Ordinal);
 
     /// <summary>The class names of models, which <see cref="ModelReader"/> reads (they nest as layers).</summary>
     public static IReadOnlyList<string> ModelClasses { get; } = ["Sequential", "Functional", "Model"];

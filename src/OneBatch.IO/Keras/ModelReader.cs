@@ -144,7 +144,9 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         {
             var (layerName, element) = entries[i];
             var label = Config(element, ClassName(element) ?? "?", i, nested ? name : null, layerName);
-            byName[layerName] = (element, i, InboundNodes.Read(Property(element, "inbound_nodes"), m => label.Error(m + ".")));
+            var parameters = LayerReaders.Calls.TryGetValue(ClassName(element) ?? string.Empty, out var reader) ? reader.Parameters : null;
+            var calls = InboundNodes.Read(Property(element, "inbound_nodes"), m => label.Error(m + "."));
+            byName[layerName] = (element, i, calls.Select(call => call.Arranged(parameters)).ToArray());
         }
 
         var inputRefs = Endpoints(config, "input_layers", source, here);
@@ -360,12 +362,23 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             }
 
             var inputs = spec.Inputs.Select(r => Resolve(r, $"layer '{name}'")).ToArray();
-            if (!_layers.TryGetValue(name, out var layer))
+            bool first = !_layers.TryGetValue(name, out var layer);
+            if (layer is null)
             {
                 layer = LayerReaders.ModelClasses.Contains(className)
                     ? _reader.Read(element, inputs.Select(t => t.Shape).ToArray(), _seed, nested: true)
                     : LayerReaders.Read(c);
                 _layers[name] = layer;
+            }
+
+            if (spec.Unread.Count > 0)
+            {
+                throw c.Error(Unread(spec.Unread[0], className));
+            }
+
+            if (LayerReaders.Calls.TryGetValue(className, out var callReader))
+            {
+                callReader.Apply(layer, spec, first, c);
             }
 
             KerasTensor[] outputs;
@@ -385,6 +398,15 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
 
             list.Add(outputs);
         }
+    }
+
+    // Why a call's tensor argument is not taken: masks travel with the tensors in OneBatch, other arguments are not read.
+    private static string Unread(string argument, string className)
+    {
+        string what = argument.StartsWith("positional", StringComparison.Ordinal) ? argument : $"{argument} argument";
+        return argument == "mask" || argument.EndsWith("_mask", StringComparison.Ordinal)
+            ? $"is called with a tensor as its {what}; OneBatch takes masks only from the layers that make them (Embedding with mask_zero, Masking), carried beside each tensor."
+            : $"is called with a tensor as its {what}, which OneBatch does not read for {className}.";
     }
 
     private KerasConfig Config(JsonElement entry, string className, int index, string? model, string? name = null) =>

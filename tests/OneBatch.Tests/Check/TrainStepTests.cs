@@ -1,6 +1,10 @@
 using OneBatch.Check;
 using OneBatch.Check.Training;
+using OneBatch.Layers;
+using OneBatch.Losses;
+using OneBatch.Models;
 using OneBatch.Optimizers;
+using OneBatch.Tensors;
 
 namespace OneBatch.Tests.Check;
 
@@ -16,6 +20,35 @@ public sealed class TrainStepTests
         // DESIGN: no per-step heap garbage in steady state (one tape reused, buffers pooled).
         var d = SeedDemos.Create(demo, seed: 0);
         var step = new TrainStep(d.Model, d.Inputs, d.Targets, d.Loss, Optimizer.Get(optimizer));
+        for (int i = 0; i < 5; i++)
+        {
+            step.Run();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            step.Run();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"20 steps allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void AStepOfAMaskedAttentionModelAllocatesNothing()
+    {
+        // Every attention layer, with masks from padded ids and a causal mask: Embedding(mask_zero) ->
+        // MultiHeadAttention(x, x, causal) -> Add -> LayerNormalization -> Attention -> AdditiveAttention -> Dense.
+        var ids = Keras.Input(shape: [6]);
+        var x = new Embedding(20, 8, maskZero: true).Apply(ids);
+        var h = new LayerNormalization().Apply(new Add().Apply(x, new MultiHeadAttention(2, 4, useCausalMask: true).Apply(x, x)));
+        h = new Attention(useScale: true, scoreMode: "concat").Apply(h, h);
+        h = new LayerNormalization([1, 2]).Apply(new AdditiveAttention(useCausalMask: true).Apply(h, x));
+        var model = new Functional(ids, new Dense(3, activation: "softmax").Apply(new Flatten().Apply(new Dense(4, activation: "tanh").Apply(h))));
+        var batch = Tensor.FromArray([.. Enumerable.Range(0, 24).Select(i => (float)(i % 5 == 4 ? 0 : 1 + (i % 7)))], 4, 6);
+        var labels = Tensor.FromArray([0f, 1f, 2f, 1f], 4);
+        var step = new TrainStep(model, batch, labels, new SparseCategoricalCrossentropy(), new Adam());
         for (int i = 0; i < 5; i++)
         {
             step.Run();

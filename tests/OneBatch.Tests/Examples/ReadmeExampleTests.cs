@@ -88,4 +88,27 @@ public sealed class ReadmeExampleTests
         Assert.True(report.Memorized, $"{report.Verdict}: {report.FinalLoss}");
         Assert.Equal(["price", "kind"], report.Outputs.Select(o => o.Name));
     }
+
+    [Fact]
+    public void TransformerBlockFromTheReadme()
+    {
+        var ids = Keras.Input(shape: [20]);
+        var x = new Embedding(5000, 32, maskZero: true).Apply(ids);
+        var attended = new MultiHeadAttention(numHeads: 4, keyDim: 8).Apply(x, x);
+        var h = new LayerNormalization().Apply(new Add().Apply(x, attended));
+        var hidden = new Dense(32, activation: "relu").Apply(h);
+        var model = new Functional(ids, new Dense(3, activation: "softmax").Apply(new Flatten().Apply(hidden)));
+
+        // 8 sequences of ids, the last steps of some padded with 0.
+        var rng = new RandomGenerator(seed: 0);
+        var batch = rng.Integers(new Shape(8, 20), 1, 5000);
+        var values = batch.Span;
+        for (int n = 0; n < 8; n++)
+        {
+            values.Slice((n * 20) + 12 + n, 8 - n).Clear();
+        }
+
+        var report = SingleBatchCheck.Run(model, batch, rng.Integers(new Shape(8), 0, 3), new SparseCategoricalCrossentropy(), new Adam(0.001f));
+        Assert.True(report.Memorized, $"{report.Verdict}: {report.FinalLoss}");
+    }
 }
