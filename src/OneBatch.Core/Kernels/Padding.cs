@@ -32,14 +32,14 @@ public static class PaddingNames
     /// The padding for "valid", "same" or, when <paramref name="allowCausal"/>, "causal" (any case); otherwise an error
     /// naming <paramref name="layer"/>.
     /// </summary>
-    public static Padding Parse(string padding, string layer, bool allowCausal, string argument = "padding") =>
+    public static Padding Parse(string padding, string layer, bool allowCausal) =>
         padding?.ToLowerInvariant() switch
         {
             "valid" => Padding.Valid,
             "same" => Padding.Same,
             "causal" when allowCausal => Padding.Causal,
             _ => throw new ArgumentException(
-                $"{layer}'s padding must be {(allowCausal ? "\"valid\", \"same\" or \"causal\"" : "\"valid\" or \"same\"")}; got \"{padding}\".", argument),
+                $"{layer}'s padding must be {(allowCausal ? "\"valid\", \"same\" or \"causal\"" : "\"valid\" or \"same\"")}; got \"{padding}\"."),
         };
 
     public static string ToKerasName(this Padding padding) => padding switch
