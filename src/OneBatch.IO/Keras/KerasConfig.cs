@@ -229,6 +229,16 @@ internal sealed class KerasConfig
         return padding is "valid" or "same" ? padding : throw Unsupported("padding", padding);
     }
 
+    /// <summary>
+    /// A 1-D convolution's or pooling's padding under <paramref name="key"/> (<c>padding</c>, or Keras 1's
+    /// <c>border_mode</c>): <c>valid</c>, <c>same</c>, and <c>causal</c> where <paramref name="allowCausal"/>.
+    /// </summary>
+    public string Padding(string key, bool allowCausal)
+    {
+        string padding = (String(key, "valid") ?? "valid").ToLowerInvariant();
+        return padding is "valid" or "same" || (allowCausal && padding == "causal") ? padding : throw Unsupported(key, padding);
+    }
+
     /// <summary>The initializer under <paramref name="key"/>, or <paramref name="fallback"/>; one OneBatch lacks is recorded and replaced by the fallback.</summary>
     public Initializer Initializer(string key, Initializer fallback) =>
         KerasInitializers.Parse(this, key, fallback, UnsupportedInitializers);

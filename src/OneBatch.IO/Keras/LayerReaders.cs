@@ -15,7 +15,10 @@ internal static class LayerReaders
     public static IReadOnlyDictionary<string, Func<KerasConfig, Layer>> Table { get; } = Gather(
         CoreReaders.All,
         ConvolutionReaders.All,
+        Convolution1DReaders.All,
         PoolingReaders.All,
+        Pooling1DReaders.All,
+        Reshaping1DReaders.All,
         NormalizationReaders.All,
         MergeReaders.All,
         WrapperReaders.All,
