@@ -1,0 +1,153 @@
+using System.Runtime.Intrinsics;
+using OneBatch.Kernels;
+using OneBatch.Tensors;
+
+namespace OneBatch.Autodiff;
+
+/// <summary>What the fused recurrent ops (LSTM, GRU, SimpleRNN) share: argument checks, settings kept on the node, output rows.</summary>
+public static partial class Ops
+{
+    // Bits of node.I0 for a recurrent op.
+    private const int RecurrentHasBias = 1;
+    private const int RecurrentHasMask = 2;
+    private const int RecurrentBackwards = 4;
+    private const int RecurrentSequences = 8;
+    private const int RecurrentState = 16;
+    private const int RecurrentZeroMasked = 32;
+    private const int RecurrentTimeOrder = 64;
+    private const int RecurrentResetAfter = 128;
+
+    /// <summary>Checks x <c>[batch, time, features]</c>, kernel <c>[features, gates * units]</c>, recurrent kernel <c>[units, gates * units]</c>, the bias and the mask <c>[batch, time]</c>.</summary>
+    private static (int Batch, int Steps, int Features, int Units) CheckRecurrent(
+        string op, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor? bias, Tensor? mask, int gates, Func<int, Shape> biasShape)
+    {
+        if (x.Rank != 3 || x.Shape[1] < 1)
+        {
+            throw new ArgumentException($"{op}: the input must be [batch, time, features] with at least one time step; got {x.Shape}.");
+        }
+
+        int n = x.Shape[0], t = x.Shape[1], f = x.Shape[2];
+        if (recurrentKernel.Rank != 2 || recurrentKernel.Shape[0] < 1 || recurrentKernel.Shape[1] != gates * recurrentKernel.Shape[0])
+        {
+            throw new ArgumentException($"{op}: the recurrent kernel must be [units, {gates} * units]; got {recurrentKernel.Shape}.");
+        }
+
+        int u = recurrentKernel.Shape[0];
+        if (kernel.Shape != new Shape(f, gates * u))
+        {
+            throw new ArgumentException($"{op}: the kernel must be [features, {gates} * units] = {new Shape(f, gates * u)}; got {kernel.Shape}.");
+        }
+
+        if (bias is not null && bias.Shape != biasShape(u))
+        {
+            throw new ArgumentException($"{op}: the bias must be {biasShape(u)}; got {bias.Shape}.");
+        }
+
+        if (mask is not null && mask.Shape != new Shape(n, t))
+        {
+            throw new ArgumentException($"{op}: the mask must be [batch, time] = {new Shape(n, t)}; got {mask.Shape}.");
+        }
+
+        return (n, t, f, u);
+    }
+
+    private static int RecurrentFlags(in RecurrentOptions o, Tensor? bias, Tensor? mask) =>
+        (bias is null ? 0 : RecurrentHasBias) | (mask is null ? 0 : RecurrentHasMask) | (o.GoBackwards ? RecurrentBackwards : 0)
+        | (o.ReturnSequences ? RecurrentSequences : 0) | (o.ReturnState ? RecurrentState : 0)
+        | (o.ZeroOutputForMask ? RecurrentZeroMasked : 0) | (o.OutputsInTimeOrder ? RecurrentTimeOrder : 0);
+
+    private static int RecurrentActivations(in RecurrentOptions o) => (int)o.Activation | ((int)o.RecurrentActivation << 8);
+
+    private static GateActivation CellActivation(Node node) => (GateActivation)(node.I1 & 0xFF);
+
+    private static GateActivation GateActivationOf(Node node) => (GateActivation)((node.I1 >> 8) & 0xFF);
+
+    /// <summary>Records a recurrent op: inputs x, kernel, recurrent kernel, then the bias and the mask when there are.</summary>
+    private static Node? RecordRecurrent(Op op, Tensor y, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor? bias, Tensor? mask)
+    {
+        Node? node = (bias, mask) switch
+        {
+            (null, null) => GradientTape.RecordMany(op, y, [x, kernel, recurrentKernel]),
+            (not null, null) => GradientTape.RecordMany(op, y, [x, kernel, recurrentKernel, bias]),
+            (null, not null) => GradientTape.RecordMany(op, y, [x, kernel, recurrentKernel, mask]),
+            _ => GradientTape.RecordMany(op, y, [x, kernel, recurrentKernel, bias!, mask!]),
+        };
+        return node;
+    }
+
+    private static Tensor? RecurrentBias(Node node) => (node.I0 & RecurrentHasBias) != 0 ? node.Many[3] : null;
+
+    private static Tensor? RecurrentMask(Node node) =>
+        (node.I0 & RecurrentHasMask) != 0 ? node.Many[(node.I0 & RecurrentHasBias) != 0 ? 4 : 3] : null;
+
+    /// <summary>The time index that processing step <paramref name="p"/> reads.</summary>
+    private static int TimeOf(int p, int steps, int flags) => (flags & RecurrentBackwards) != 0 ? steps - 1 - p : p;
+
+    /// <summary>The output row processing step <paramref name="p"/> (at time <paramref name="tau"/>) writes, or -1 for none.</summary>
+    private static int OutputRow(int p, int tau, int steps, int flags)
+    {
+        if ((flags & RecurrentSequences) != 0)
+        {
+            return (flags & RecurrentTimeOrder) != 0 ? tau : p;
+        }
+
+        return p == steps - 1 ? 0 : -1;
+    }
+
+    /// <summary>Rows of the output <c>[batch, rows + states, units]</c> that hold outputs.</summary>
+    private static int OutputRows(int steps, int flags) => (flags & RecurrentSequences) != 0 ? steps : 1;
+
+    /// <summary>
+    /// Writes a step's output for one sample: its new state, or, at a masked step, zeros when the op zeroes masked
+    /// outputs (the carried-over state otherwise, which is the previous output, Keras's default).
+    /// </summary>
+    private static void WriteRecurrentOutput(Span<float> y, int sample, int row, int rowsPerSample, int units, ReadOnlySpan<float> h, bool masked, int flags)
+    {
+        if (row < 0)
+        {
+            return;
+        }
+
+        var dst = y.Slice(((sample * rowsPerSample) + row) * units, units);
+        if (masked && (flags & RecurrentZeroMasked) != 0)
+        {
+            dst.Clear();
+        }
+        else
+        {
+            h.CopyTo(dst);
+        }
+    }
+
+    /// <summary>dh += the gradient of a step's output for one sample (none where the output was a zero of masking).</summary>
+    private static void AddRecurrentOutputGradient(ReadOnlySpan<float> g, Span<float> dh, int sample, int row, int rowsPerSample, int units, bool masked, int flags)
+    {
+        if (row < 0 || (masked && (flags & RecurrentZeroMasked) != 0))
+        {
+            return;
+        }
+
+        TensorPrimitives.Add(dh, g.Slice(((sample * rowsPerSample) + row) * units, units), dh);
+    }
+
+    /// <summary>into (+)= the column sums of <paramref name="rows"/> <c>[count, width]</c>, reading <paramref name="width"/> of every <paramref name="stride"/> floats.</summary>
+    private static void AddColumnSums(ReadOnlySpan<float> rows, int count, int width, int stride, Span<float> into, bool accumulate)
+    {
+        if (!accumulate)
+        {
+            into[..width].Clear();
+        }
+
+        for (int r = 0; r < count; r++)
+        {
+            TensorPrimitives.Add(into[..width], rows.Slice(r * stride, width), into[..width]);
+        }
+    }
+
+    /// <summary>Where the vector body of a row kernel over <paramref name="units"/> stops and its one-lane tail starts.</summary>
+    private static int VectorPart(int units)
+    {
+        int w = Simd.Use512 ? Vector512<float>.Count : Vector256<float>.Count;
+        return units / w * w;
+    }
+}
