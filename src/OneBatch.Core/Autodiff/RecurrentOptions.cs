@@ -33,8 +33,8 @@ public readonly record struct RecurrentOptions
     public bool ZeroOutputForMask { get; init; }
 
     /// <summary>
-    /// With <see cref="GoBackwards"/> and <see cref="ReturnSequences"/>: put each step's output at its own time index
-    /// instead of in processing order, which is what Bidirectional's backward half needs (Keras reverses it back).
+    /// With <see cref="ReturnSequences"/>: give the outputs last processed step first, which is what Bidirectional does
+    /// to its backward half (Keras flips it along time) to line it up with the forward half; costs nothing.
     /// </summary>
-    public bool OutputsInTimeOrder { get; init; }
+    public bool ReverseOutputs { get; init; }
 }

@@ -44,12 +44,12 @@ public sealed class RecurrentOpTests
             var options = new RecurrentOptions
             {
                 GoBackwards = backwards, ReturnSequences = sequences, ReturnState = state, ZeroOutputForMask = zeroMasked,
-                OutputsInTimeOrder = backwards && sequences && zeroMasked,
+                ReverseOutputs = sequences && zeroMasked,
             };
             var y = Apply(cell, x, kernel, recurrent, bias, mask, options);
             var expected = Run(
                 cell, x.ToArray(), n, t, f, kernel.ToArray(), recurrent.ToArray(), bias?.ToArray(), mask?.ToArray(), u,
-                options.Activation, options.RecurrentActivation, backwards, sequences, state, zeroMasked, options.OutputsInTimeOrder);
+                options.Activation, options.RecurrentActivation, backwards, sequences, state, zeroMasked, options.ReverseOutputs);
             AssertClose(expected, y, $"{cell} {n}x{t}x{f}->{u}");
         }
     }
@@ -62,7 +62,7 @@ public sealed class RecurrentOpTests
         var options = new RecurrentOptions
         {
             GoBackwards = backwards, ReturnSequences = sequences, ReturnState = state, ZeroOutputForMask = zeroMasked,
-            OutputsInTimeOrder = backwards && sequences && zeroMasked,
+            ReverseOutputs = sequences && zeroMasked,
         };
         AssertGradients(a => Apply(cell, a[0], a[1], a[2], a[3], mask, options), [x, kernel, recurrent, bias!]);
     }

@@ -19,7 +19,7 @@ public static class RecurrentReference
     /// <summary>The op's output [N, rows + states, U] as a flat array, computed the slow way.</summary>
     public static double[] Run(
         Cell cell, float[] x, int n, int t, int f, float[] kernel, float[] recurrent, float[]? bias, float[]? mask, int u,
-        GateActivation act, GateActivation rec, bool backwards, bool sequences, bool state, bool zeroMasked, bool timeOrder = false)
+        GateActivation act, GateActivation rec, bool backwards, bool sequences, bool state, bool zeroMasked, bool reverseOutputs = false)
     {
         int gates = cell switch { Cell.Lstm => 4, Cell.SimpleRnn => 1, _ => 3 };
         int g = gates * u;
@@ -117,7 +117,7 @@ public static class RecurrentReference
                     output = new double[u];
                 }
 
-                int row = sequences ? (timeOrder ? tau : p) : (p == t - 1 ? 0 : -1);
+                int row = sequences ? (reverseOutputs ? t - 1 - p : p) : (p == t - 1 ? 0 : -1);
                 if (row >= 0)
                 {
                     Array.Copy(output, 0, y, ((s * (rows + states)) + row) * u, u);

@@ -8,7 +8,7 @@ namespace OneBatch.Autodiff;
 
 public static partial class Ops
 {
-    private static readonly GateActivation[][] GruKinds = BuildKinds(3, [false, false, true]);
+    private static readonly GateActivation[][][] GruKinds = BuildKinds(3, [false, false, true]);
     private static readonly string[] GruGates = ["z", "r", "h"];
 
     /// <summary>
@@ -77,7 +77,6 @@ public static partial class Ops
         var act = options.Activation;
         var rec = options.RecurrentActivation;
         int split = VectorPart(u);
-        int tauLast = -1;
         for (int p = 0; p < t; p++)
         {
             int tau = TimeOf(p, t, flags);
@@ -129,7 +128,7 @@ public static partial class Ops
                         if (pass == 1)
                         {
                             hp.CopyTo(h);
-                            WriteRecurrentOutput(ys, s, OutputRow(p, tau, t, flags), perSample, u, h, masked, flags);
+                            WriteRecurrentOutput(ys, s, OutputRow(p, t, flags), perSample, u, h, masked, flags);
                         }
                         else
                         {
@@ -153,12 +152,11 @@ public static partial class Ops
                     GruForwardRow<SimdScalar, float>(pass, z, bIn, bRec, hrRow, hp, io, h, act, rec, split, u);
                     if (pass == 1)
                     {
-                        WriteRecurrentOutput(ys, s, OutputRow(p, tau, t, flags), perSample, u, h, masked, flags);
+                        WriteRecurrentOutput(ys, s, OutputRow(p, t, flags), perSample, u, h, masked, flags);
                     }
                 }
             }
 
-            tauLast = tau;
         }
 
         if (options.ReturnState)
@@ -169,8 +167,7 @@ public static partial class Ops
             }
         }
 
-        _ = tauLast;
-        probe?.RecordForward(saved, mask, n, t, u, GruKinds[KindIndex(options)], GruGates);
+        probe?.RecordForward(saved, mask, n, t, u, GruKinds[(int)options.Activation][(int)options.RecurrentActivation], GruGates);
         var node = RecordRecurrent(GruGrad.Instance, y, x, kernel, recurrentKernel, bias, mask);
         if (node is not null)
         {
@@ -317,7 +314,7 @@ public static partial class Ops
             for (int p = t - 1; p >= 0; p--)
             {
                 int tau = TimeOf(p, t, flags);
-                int row = OutputRow(p, tau, t, flags);
+                int row = OutputRow(p, t, flags);
                 for (int s = 0; s < n; s++)
                 {
                     bool masked = !m.IsEmpty && m[(s * t) + tau] == 0f;

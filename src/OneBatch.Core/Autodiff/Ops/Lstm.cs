@@ -8,7 +8,7 @@ namespace OneBatch.Autodiff;
 
 public static partial class Ops
 {
-    private static readonly GateActivation[][] LstmKinds = BuildKinds(4, [false, false, true, false]);
+    private static readonly GateActivation[][][] LstmKinds = BuildKinds(4, [false, false, true, false]);
     private static readonly string[] LstmGates = ["i", "f", "c", "o"];
 
     /// <summary>
@@ -83,7 +83,7 @@ public static partial class Ops
                 Gemm.MultiplyPrepacked(hPrev[(tau * u)..], t * u, false, packed, gates[(tau * g)..], t * g, n, g, u, accumulate: true);
             }
 
-            int row = OutputRow(p, tau, t, flags);
+            int row = OutputRow(p, t, flags);
             for (int s = 0; s < n; s++)
             {
                 int at = (s * t) + tau;
@@ -127,7 +127,7 @@ public static partial class Ops
             }
         }
 
-        probe?.RecordForward(saved, mask, n, t, u, LstmKinds[KindIndex(options)], LstmGates);
+        probe?.RecordForward(saved, mask, n, t, u, LstmKinds[(int)options.Activation][(int)options.RecurrentActivation], LstmGates);
         var node = RecordRecurrent(LstmGrad.Instance, y, x, kernel, recurrentKernel, bias, mask);
         if (node is not null)
         {
@@ -176,30 +176,6 @@ public static partial class Ops
             TSimd.Store(TSimd.Multiply(o, cellAct), ref Unsafe.Add(ref hr, j));
         }
     }
-
-    // The gate activations for each (activation, recurrent activation) pair, made once so that the probe allocates nothing.
-    private static GateActivation[][] BuildKinds(int gates, bool[] cellGate)
-    {
-        int count = Enum.GetValues<GateActivation>().Length;
-        var all = new GateActivation[count * count][];
-        for (int a = 0; a < count; a++)
-        {
-            for (int r = 0; r < count; r++)
-            {
-                var kinds = new GateActivation[gates];
-                for (int k = 0; k < gates; k++)
-                {
-                    kinds[k] = cellGate[k] ? (GateActivation)a : (GateActivation)r;
-                }
-
-                all[(a * count) + r] = kinds;
-            }
-        }
-
-        return all;
-    }
-
-    private static int KindIndex(in RecurrentOptions o) => ((int)o.Activation * Enum.GetValues<GateActivation>().Length) + (int)o.RecurrentActivation;
 
     private sealed class LstmGrad : Op
     {
@@ -264,7 +240,7 @@ public static partial class Ops
             {
                 int tau = TimeOf(p, t, flags);
                 int tauPrev = p > 0 ? TimeOf(p - 1, t, flags) : -1;
-                int row = OutputRow(p, tau, t, flags);
+                int row = OutputRow(p, t, flags);
                 for (int s = 0; s < n; s++)
                 {
                     bool masked = !m.IsEmpty && m[(s * t) + tau] == 0f;

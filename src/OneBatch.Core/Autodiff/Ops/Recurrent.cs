@@ -14,7 +14,7 @@ public static partial class Ops
     private const int RecurrentSequences = 8;
     private const int RecurrentState = 16;
     private const int RecurrentZeroMasked = 32;
-    private const int RecurrentTimeOrder = 64;
+    private const int RecurrentReverseOutputs = 64;
     private const int RecurrentResetAfter = 128;
 
     /// <summary>Checks x <c>[batch, time, features]</c>, kernel <c>[features, gates * units]</c>, recurrent kernel <c>[units, gates * units]</c>, the bias and the mask <c>[batch, time]</c>.</summary>
@@ -54,7 +54,7 @@ public static partial class Ops
     private static int RecurrentFlags(in RecurrentOptions o, Tensor? bias, Tensor? mask) =>
         (bias is null ? 0 : RecurrentHasBias) | (mask is null ? 0 : RecurrentHasMask) | (o.GoBackwards ? RecurrentBackwards : 0)
         | (o.ReturnSequences ? RecurrentSequences : 0) | (o.ReturnState ? RecurrentState : 0)
-        | (o.ZeroOutputForMask ? RecurrentZeroMasked : 0) | (o.OutputsInTimeOrder ? RecurrentTimeOrder : 0);
+        | (o.ZeroOutputForMask ? RecurrentZeroMasked : 0) | (o.ReverseOutputs ? RecurrentReverseOutputs : 0);
 
     private static int RecurrentActivations(in RecurrentOptions o) => (int)o.Activation | ((int)o.RecurrentActivation << 8);
 
@@ -83,12 +83,12 @@ public static partial class Ops
     /// <summary>The time index that processing step <paramref name="p"/> reads.</summary>
     private static int TimeOf(int p, int steps, int flags) => (flags & RecurrentBackwards) != 0 ? steps - 1 - p : p;
 
-    /// <summary>The output row processing step <paramref name="p"/> (at time <paramref name="tau"/>) writes, or -1 for none.</summary>
-    private static int OutputRow(int p, int tau, int steps, int flags)
+    /// <summary>The output row processing step <paramref name="p"/> writes, or -1 for none.</summary>
+    private static int OutputRow(int p, int steps, int flags)
     {
         if ((flags & RecurrentSequences) != 0)
         {
-            return (flags & RecurrentTimeOrder) != 0 ? tau : p;
+            return (flags & RecurrentReverseOutputs) != 0 ? steps - 1 - p : p;
         }
 
         return p == steps - 1 ? 0 : -1;
@@ -149,5 +149,29 @@ public static partial class Ops
     {
         int w = Simd.Use512 ? Vector512<float>.Count : Vector256<float>.Count;
         return units / w * w;
+    }
+
+    // The gate activations for each (activation, recurrent activation) pair, [activation][recurrent activation], made
+    // once so that the probe allocates nothing.
+    private static GateActivation[][][] BuildKinds(int gates, bool[] cellGate)
+    {
+        int count = Enum.GetValues<GateActivation>().Length;
+        var all = new GateActivation[count][][];
+        for (int a = 0; a < count; a++)
+        {
+            all[a] = new GateActivation[count][];
+            for (int r = 0; r < count; r++)
+            {
+                var kinds = new GateActivation[gates];
+                for (int k = 0; k < gates; k++)
+                {
+                    kinds[k] = cellGate[k] ? (GateActivation)a : (GateActivation)r;
+                }
+
+                all[a][r] = kinds;
+            }
+        }
+
+        return all;
     }
 }

@@ -8,7 +8,7 @@ namespace OneBatch.Autodiff;
 
 public static partial class Ops
 {
-    private static readonly GateActivation[][] SimpleRnnKinds = BuildKinds(1, [true]);
+    private static readonly GateActivation[][][] SimpleRnnKinds = BuildKinds(1, [true]);
     private static readonly string[] SimpleRnnGates = ["h"];
 
     /// <summary>
@@ -70,7 +70,7 @@ public static partial class Ops
                 Gemm.MultiplyPrepacked(hPrev[(tau * u)..], t * u, false, packed, states[(tau * u)..], t * u, n, u, u, accumulate: true);
             }
 
-            int row = OutputRow(p, tau, t, flags);
+            int row = OutputRow(p, t, flags);
             for (int s = 0; s < n; s++)
             {
                 int at = (s * t) + tau;
@@ -107,7 +107,7 @@ public static partial class Ops
             }
         }
 
-        probe?.RecordForward(saved, mask, n, t, u, SimpleRnnKinds[KindIndex(options)], SimpleRnnGates);
+        probe?.RecordForward(saved, mask, n, t, u, SimpleRnnKinds[(int)options.Activation][(int)options.RecurrentActivation], SimpleRnnGates);
         var node = RecordRecurrent(SimpleRnnGrad.Instance, y, x, kernel, recurrentKernel, bias, mask);
         if (node is not null)
         {
@@ -189,7 +189,7 @@ public static partial class Ops
             for (int p = t - 1; p >= 0; p--)
             {
                 int tau = TimeOf(p, t, flags);
-                int row = OutputRow(p, tau, t, flags);
+                int row = OutputRow(p, t, flags);
                 for (int s = 0; s < n; s++)
                 {
                     bool masked = !m.IsEmpty && m[(s * t) + tau] == 0f;
