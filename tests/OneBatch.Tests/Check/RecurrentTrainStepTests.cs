@@ -16,6 +16,7 @@ public sealed class RecurrentTrainStepTests
     [InlineData("gru", true)]
     [InlineData("gru_reset_before", false)]
     [InlineData("simple_rnn", true)]
+    [InlineData("bidirectional", true)]
     public void AStepInSteadyStateAllocatesNothing(string kind, bool maskZero)
     {
         var model = Model(kind, maskZero);
@@ -56,10 +57,11 @@ public sealed class RecurrentTrainStepTests
         {
             "lstm" => new LSTM(6),
             "gru" => new GRU(6, returnSequences: true),
+            "bidirectional" => new Bidirectional(new LSTM(6, returnSequences: true), "ave"),
             _ => new SimpleRNN(6, goBackwards: true),
         };
         var layers = new List<Layer> { new Embedding(50, 8, maskZero: maskZero, inputShape: [7]), recurrent };
-        if (kind == "gru")
+        if (kind is "gru" or "bidirectional")
         {
             layers.Add(new Flatten());
         }
