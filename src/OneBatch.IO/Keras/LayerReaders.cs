@@ -5,7 +5,7 @@ namespace OneBatch.IO.Keras;
 
 /// <summary>
 /// The one table of Keras layer classes OneBatch reads: each family of layers (core, convolution, pooling,
-/// normalization, merge) has a small reader per class in <c>Keras/Layers/</c>, and this table gathers them. A reader
+/// normalization, merge, recurrent) has a small reader per class in <c>Keras/Layers/</c>, and this table gathers them. A reader
 /// checks its class's config and builds the OneBatch layer; a setting the engine cannot honour is an error naming the
 /// layer and the setting, never silently dropped.
 /// </summary>
@@ -17,7 +17,8 @@ internal static class LayerReaders
         ConvolutionReaders.All,
         PoolingReaders.All,
         NormalizationReaders.All,
-        MergeReaders.All);
+        MergeReaders.All,
+        RecurrentReaders.All);
 
     /// <summary>The class names of models, which <see cref="ModelReader"/> reads (they nest as layers).</summary>
     public static IReadOnlyList<string> ModelClasses { get; } = ["Sequential", "Functional", "Model"];
