@@ -87,6 +87,56 @@ public sealed class RecurrentOpTests
         }
     }
 
+    [Theory]
+    [InlineData(Cell.Lstm)]
+    [InlineData(Cell.GruResetAfter)]
+    [InlineData(Cell.GruResetBefore)]
+    [InlineData(Cell.SimpleRnn)]
+    public void ABatchSharedOutAmongThreadsGivesTheSameBitsAsOneThread(Cell cell)
+    {
+        // Large enough for the samples' recurrences to run on the team's threads, unless the team is busy.
+        const int n = 16, t = 12, f = 8, u = 96;
+        var (x, kernel, recurrent, bias, mask) = Inputs(cell, n, t, f, u, masked: true, seed: 21);
+        TensorPrimitives.Multiply(recurrent.Span, 0.2f, recurrent.Span); // keep the recurrence contracting: float error stays small
+        var options = new RecurrentOptions { GoBackwards = true, ReturnSequences = true, ReturnState = true };
+        var (shared, sharedGrads) = ForwardAndBackward(cell, x, kernel, recurrent, bias!, mask, options);
+        float[] alone;
+        float[][] aloneGrads;
+        Assert.True(GemmTeam.TryEnter() || GemmTeam.Size == 1, "the team is busy");
+        try
+        {
+            (alone, aloneGrads) = ForwardAndBackward(cell, x, kernel, recurrent, bias!, mask, options);
+        }
+        finally
+        {
+            if (GemmTeam.Size > 1)
+            {
+                GemmTeam.Exit();
+            }
+        }
+
+        Assert.Equal(alone, shared);
+        for (int i = 0; i < aloneGrads.Length; i++)
+        {
+            Assert.Equal(aloneGrads[i], sharedGrads[i]);
+        }
+
+        var expected = Run(
+            cell, x.ToArray(), n, t, f, kernel.ToArray(), recurrent.ToArray(), bias!.ToArray(), mask!.ToArray(), u,
+            options.Activation, options.RecurrentActivation, backwards: true, sequences: true, state: true, zeroMasked: false);
+        AssertClose(expected, Tensor.FromArray(shared, shared.Length), $"{cell} shared");
+    }
+
+    private static (float[] Output, float[][] Gradients) ForwardAndBackward(Cell cell, Tensor x, Tensor kernel, Tensor recurrent, Tensor bias, Tensor? mask, RecurrentOptions options)
+    {
+        var variables = new[] { x, kernel, recurrent, bias }.Select((v, i) => new Variable(v, $"v{i}")).ToArray();
+        using var tape = new GradientTape();
+        var y = Apply(cell, x, kernel, recurrent, bias, mask, options);
+        var weights = Uniform(5, y.Shape);
+        var grads = tape.Gradient(Ops.Sum(Ops.Multiply(y, weights)), variables);
+        return (y.ToArray(), grads.Select(g => g!.ToArray()).ToArray());
+    }
+
     [Fact]
     public void TheProbeReadsGateSaturationAndHiddenGradientNorms()
     {

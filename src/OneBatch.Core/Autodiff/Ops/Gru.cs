@@ -28,21 +28,15 @@ public static partial class Ops
             ? CheckRecurrent("Gru", x, kernel, recurrentKernel, bias, mask, 3, static u => new Shape(2, 3 * u))
             : CheckRecurrent("Gru", x, kernel, recurrentKernel, bias, mask, 3, static u => new Shape(3 * u));
         int g = 3 * u, nt = n * t, flags = RecurrentFlags(options, bias, mask) | (resetAfter ? RecurrentResetAfter : 0);
-        int rows = OutputRows(t, flags), perSample = rows + (options.ReturnState ? 1 : 0);
-        var y = GradientTape.NewOutput(new Shape(n, perSample, u));
+        var y = GradientTape.NewOutput(new Shape(n, OutputRows(t, flags) + (options.ReturnState ? 1 : 0), u));
 
         // Kept: gates [N, T, 3U] (the input projection, then z, r, h~), hprev [N, T, U], and [N, T, U] of either
         // h R_h + b_rec (reset after) or r * h (reset before).
         var saved = GradientTape.NewOutput(new Shape(nt * (g + (2 * u))));
-        var sv = saved.Span;
-        var gates = sv[..(nt * g)];
-        var hPrev = sv.Slice(nt * g, nt * u);
-        var inner = sv.Slice(nt * (g + u), nt * u);
-
-        Gemm.Multiply(x.ReadOnlySpan, false, kernel.ReadOnlySpan, false, gates, nt, g, f);
+        Gemm.Multiply(x.ReadOnlySpan, false, kernel.ReadOnlySpan, false, saved.Span[..(nt * g)], nt, g, f);
         var rk = recurrentKernel.ReadOnlySpan;
         int zrLength = Gemm.PrepackedLength(u, 2 * u);
-        var packed = Scratch.Get(Scratch.RecurrentWeights, resetAfter ? Gemm.PrepackedLength(u, g) : zrLength + Gemm.PrepackedLength(u, u)).AsSpan();
+        var packed = Scratch.Get(Scratch.RecurrentWeights, resetAfter ? Gemm.PrepackedLength(u, g) : zrLength + Gemm.PrepackedLength(u, u));
         if (resetAfter)
         {
             Gemm.Prepack(rk, g, false, u, g, packed);
@@ -50,19 +44,15 @@ public static partial class Ops
         else
         {
             Gemm.Prepack(rk, g, false, u, 2 * u, packed);
-            Gemm.Prepack(rk[(2 * u)..], g, false, u, u, packed[zrLength..]);
+            Gemm.Prepack(rk[(2 * u)..], g, false, u, u, packed.AsSpan(zrLength));
         }
 
-        // work: input bias [3U] | recurrent bias [3U] | zero state [U] | the final h [N, U] | h R + b_rec [N, 3U] (reset after)
-        var work = Scratch.Get(Scratch.RecurrentWork, (2 * g) + u + (n * u) + (resetAfter ? n * g : 0)).AsSpan();
-        var bIn = work[..g];
-        var bRec = work.Slice(g, g);
-        var zero = work.Slice(2 * g, u);
-        var hLast = work.Slice((2 * g) + u, n * u);
-        var hr = resetAfter ? work.Slice((2 * g) + u + (n * u), n * g) : default;
+        // work: input bias [3U] | recurrent bias [3U] | the final h [N, U] | h R + b_rec [N, 3U] (reset after)
+        var work = Scratch.Get(Scratch.RecurrentWork, (2 * g) + (n * u) + (resetAfter ? n * g : 0));
+        var bIn = work.AsSpan(0, g);
+        var bRec = work.AsSpan(g, g);
         bIn.Clear();
         bRec.Clear();
-        zero.Clear();
         if (bias is not null)
         {
             bias.ReadOnlySpan[..g].CopyTo(bIn);
@@ -72,100 +62,10 @@ public static partial class Ops
             }
         }
 
-        var m = mask is null ? default : mask.ReadOnlySpan;
-        var ys = y.Span;
-        var act = options.Activation;
-        var rec = options.RecurrentActivation;
-        int split = VectorPart(u);
-        for (int p = 0; p < t; p++)
-        {
-            int tau = TimeOf(p, t, flags);
-            int tauNext = p + 1 < t ? TimeOf(p + 1, t, flags) : -1;
-            var stepGates = gates[(tau * g)..];
-            if (p == 0)
-            {
-                for (int s = 0; s < n; s++)
-                {
-                    hPrev.Slice(((s * t) + tau) * u, u).Clear();
-                }
-            }
-
-            if (resetAfter)
-            {
-                // h R for every sample at once (0 at the first step).
-                if (p == 0)
-                {
-                    hr.Clear();
-                }
-                else
-                {
-                    Gemm.MultiplyPrepacked(hPrev[(tau * u)..], t * u, false, packed, hr, g, n, g, u, accumulate: false);
-                }
-            }
-            else if (p > 0)
-            {
-                // z, r pre-activations += h R_zr.
-                Gemm.MultiplyPrepacked(hPrev[(tau * u)..], t * u, false, packed, stepGates, t * g, n, 2 * u, u, accumulate: true);
-            }
-
-            // Reset before: r * h first, then (r * h) R_h for every sample, then the candidate and the new state.
-            for (int pass = resetAfter ? 1 : 0; pass < 2; pass++)
-            {
-                if (pass == 1 && !resetAfter && p > 0)
-                {
-                    Gemm.MultiplyPrepacked(inner[(tau * u)..], t * u, false, packed[zrLength..], stepGates[(2 * u)..], t * g, n, u, u, accumulate: true);
-                }
-
-                for (int s = 0; s < n; s++)
-                {
-                    int at = (s * t) + tau;
-                    bool masked = !m.IsEmpty && m[at] == 0f;
-                    var hp = hPrev.Slice(at * u, u);
-                    var h = tauNext >= 0 ? hPrev.Slice(((s * t) + tauNext) * u, u) : hLast.Slice(s * u, u);
-                    var io = inner.Slice(at * u, u);
-                    if (masked)
-                    {
-                        if (pass == 1)
-                        {
-                            hp.CopyTo(h);
-                            WriteRecurrentOutput(ys, s, OutputRow(p, t, flags), perSample, u, h, masked, flags);
-                        }
-                        else
-                        {
-                            io.Clear(); // r * h of a masked step meets a zero gradient: keep it finite
-                        }
-
-                        continue;
-                    }
-
-                    var z = gates.Slice(at * g, g);
-                    var hrRow = resetAfter ? hr.Slice(s * g, g) : default;
-                    if (Simd.Use512)
-                    {
-                        GruForwardRow<Simd512, Vector512<float>>(pass, z, bIn, bRec, hrRow, hp, io, h, act, rec, 0, split);
-                    }
-                    else
-                    {
-                        GruForwardRow<Simd256, Vector256<float>>(pass, z, bIn, bRec, hrRow, hp, io, h, act, rec, 0, split);
-                    }
-
-                    GruForwardRow<SimdScalar, float>(pass, z, bIn, bRec, hrRow, hp, io, h, act, rec, split, u);
-                    if (pass == 1)
-                    {
-                        WriteRecurrentOutput(ys, s, OutputRow(p, t, flags), perSample, u, h, masked, flags);
-                    }
-                }
-            }
-
-        }
-
-        if (options.ReturnState)
-        {
-            for (int s = 0; s < n; s++)
-            {
-                hLast.Slice(s * u, u).CopyTo(ys.Slice(((s * perSample) + rows) * u, u));
-            }
-        }
+        var loop = GruForward.Current;
+        loop.Start(saved, y, mask, packed, work, t, flags, options.Activation, options.RecurrentActivation);
+        loop.RunAll(n, (long)nt * g * u);
+        loop.Release();
 
         probe?.RecordForward(saved, mask, n, t, u, GruKinds[(int)options.Activation][(int)options.RecurrentActivation], GruGates);
         var node = RecordRecurrent(GruGrad.Instance, y, x, kernel, recurrentKernel, bias, mask);
@@ -178,6 +78,142 @@ public static partial class Ops
         }
 
         return y;
+    }
+
+    /// <summary>The forward loop over time, for a range of samples.</summary>
+    private sealed class GruForward : SampleRanges
+    {
+        [ThreadStatic]
+        private static GruForward? t_current;
+
+        private Tensor _saved = null!;
+        private Tensor _y = null!;
+        private Tensor? _mask;
+        private float[] _packed = null!;
+        private float[] _work = null!;
+        private int _steps;
+        private int _flags;
+        private GateActivation _act;
+        private GateActivation _rec;
+
+        public static GruForward Current => t_current ??= new();
+
+        public void Start(Tensor saved, Tensor y, Tensor? mask, float[] packed, float[] work, int steps, int flags, GateActivation act, GateActivation rec)
+        {
+            (_saved, _y, _mask, _packed, _work) = (saved, y, mask, packed, work);
+            (_steps, _flags, _act, _rec) = (steps, flags, act, rec);
+        }
+
+        public void Release() => (_saved, _y, _mask) = (null!, null!, null);
+
+        protected override void Run(int s0, int s1)
+        {
+            int n = _y.Shape[0], perSample = _y.Shape[1], u = _y.Shape[2], t = _steps, g = 3 * u, nt = n * t, m0 = s1 - s0;
+            int flags = _flags, rows = OutputRows(t, flags);
+            bool resetAfter = (flags & RecurrentResetAfter) != 0;
+            var sv = _saved.Span;
+            var gates = sv[..(nt * g)];
+            var hPrev = sv.Slice(nt * g, nt * u);
+            var inner = sv.Slice(nt * (g + u), nt * u);
+            int zrLength = Gemm.PrepackedLength(u, 2 * u);
+            var packed = _packed.AsSpan();
+            ReadOnlySpan<float> bIn = _work.AsSpan(0, g), bRec = _work.AsSpan(g, g);
+            var hLast = _work.AsSpan(2 * g, n * u);
+            var hr = resetAfter ? _work.AsSpan((2 * g) + (n * u), n * g) : default;
+            var m = _mask is null ? default : _mask.ReadOnlySpan;
+            var ys = _y.Span;
+            int split = VectorPart(u);
+            for (int p = 0; p < t; p++)
+            {
+                int tau = TimeOf(p, t, flags);
+                int tauNext = p + 1 < t ? TimeOf(p + 1, t, flags) : -1;
+                int first = (s0 * t) + tau;
+                if (p == 0)
+                {
+                    for (int s = s0; s < s1; s++)
+                    {
+                        hPrev.Slice(((s * t) + tau) * u, u).Clear();
+                    }
+                }
+
+                if (resetAfter)
+                {
+                    // h R for the range's samples at once (0 at the first step).
+                    if (p == 0)
+                    {
+                        hr.Slice(s0 * g, m0 * g).Clear();
+                    }
+                    else
+                    {
+                        Gemm.MultiplyPrepacked(hPrev[(first * u)..], t * u, false, packed, hr[(s0 * g)..], g, m0, g, u, accumulate: false);
+                    }
+                }
+                else if (p > 0)
+                {
+                    // z, r pre-activations += h R_zr.
+                    Gemm.MultiplyPrepacked(hPrev[(first * u)..], t * u, false, packed, gates[(first * g)..], t * g, m0, 2 * u, u, accumulate: true);
+                }
+
+                // Reset before: r * h first, then (r * h) R_h for the range, then the candidate and the new state.
+                int row = OutputRow(p, t, flags);
+                for (int pass = resetAfter ? 1 : 0; pass < 2; pass++)
+                {
+                    if (pass == 1 && !resetAfter && p > 0)
+                    {
+                        Gemm.MultiplyPrepacked(inner[(first * u)..], t * u, false, packed[zrLength..], gates[((first * g) + (2 * u))..], t * g, m0, u, u, accumulate: true);
+                    }
+
+                    for (int s = s0; s < s1; s++)
+                    {
+                        int at = (s * t) + tau;
+                        bool masked = !m.IsEmpty && m[at] == 0f;
+                        var hp = hPrev.Slice(at * u, u);
+                        var h = tauNext >= 0 ? hPrev.Slice(((s * t) + tauNext) * u, u) : hLast.Slice(s * u, u);
+                        var io = inner.Slice(at * u, u);
+                        if (masked)
+                        {
+                            if (pass == 1)
+                            {
+                                hp.CopyTo(h);
+                                WriteRecurrentOutput(ys, s, row, perSample, u, h, masked, flags);
+                            }
+                            else
+                            {
+                                io.Clear(); // r * h of a masked step meets a zero gradient: keep it finite
+                            }
+
+                            continue;
+                        }
+
+                        var z = gates.Slice(at * g, g);
+                        var hrRow = resetAfter ? hr.Slice(s * g, g) : default;
+                        if (Simd.Use512)
+                        {
+                            GruForwardRow<Simd512, Vector512<float>>(pass, z, bIn, bRec, hrRow, hp, io, h, _act, _rec, 0, split);
+                        }
+                        else
+                        {
+                            GruForwardRow<Simd256, Vector256<float>>(pass, z, bIn, bRec, hrRow, hp, io, h, _act, _rec, 0, split);
+                        }
+
+                        GruForwardRow<SimdScalar, float>(pass, z, bIn, bRec, hrRow, hp, io, h, _act, _rec, split, u);
+                        if (pass == 1)
+                        {
+                            WriteRecurrentOutput(ys, s, row, perSample, u, h, masked, flags);
+                        }
+                    }
+                }
+
+            }
+
+            if ((flags & RecurrentState) != 0)
+            {
+                for (int s = s0; s < s1; s++)
+                {
+                    hLast.Slice(s * u, u).CopyTo(ys.Slice(((s * perSample) + rows) * u, u));
+                }
+            }
+        }
     }
 
     // Pass 0 (reset before only): z, r = rec(x + b + h R_zr) and r * h. Pass 1: reset after, z, r = rec(x + b_in + h R + b_rec),
@@ -256,26 +292,19 @@ public static partial class Ops
         {
             Tensor x = node.Many[0], kernel = node.Many[1], recurrent = node.Many[2];
             var bias = RecurrentBias(node);
-            var mask = RecurrentMask(node);
-            int flags = node.I0;
-            bool resetAfter = (flags & RecurrentResetAfter) != 0;
+            bool resetAfter = (node.I0 & RecurrentResetAfter) != 0;
             int n = x.Shape[0], t = x.Shape[1], u = recurrent.Shape[0], g = 3 * u, nt = n * t;
-            int rows = OutputRows(t, flags), perSample = gy.Shape[1];
             bool needX = grads.Needs(x), needK = grads.Needs(kernel), needR = grads.Needs(recurrent), needB = bias is not null && grads.Needs(bias);
             if (!(needX || needK || needR || needB))
             {
                 return;
             }
 
-            var sv = node.Saved!.ReadOnlySpan;
-            var gates = sv[..(nt * g)];
-            var hPrev = sv.Slice(nt * g, nt * u);
-            var inner = sv.Slice(nt * (g + u), nt * u);
             var rk = recurrent.ReadOnlySpan;
 
             // R^T packed: reset after, all of it [3U, U]; reset before, R_zr^T [2U, U] then R_h^T [U, U].
             int zrLength = Gemm.PrepackedLength(2 * u, u);
-            var packed = Scratch.Get(Scratch.RecurrentWeights, resetAfter ? Gemm.PrepackedLength(g, u) : zrLength + Gemm.PrepackedLength(u, u)).AsSpan();
+            var packed = Scratch.Get(Scratch.RecurrentWeights, resetAfter ? Gemm.PrepackedLength(g, u) : zrLength + Gemm.PrepackedLength(u, u));
             if (resetAfter)
             {
                 Gemm.Prepack(rk, g, true, g, u, packed);
@@ -283,52 +312,128 @@ public static partial class Ops
             else
             {
                 Gemm.Prepack(rk, g, true, 2 * u, u, packed);
-                Gemm.Prepack(rk[(2 * u)..], g, true, u, u, packed[zrLength..]);
+                Gemm.Prepack(rk[(2 * u)..], g, true, u, u, packed.AsSpan(zrLength));
             }
 
             // work: dZx [N, T, 3U] (what multiplied x) | dZh [N, T, 3U] (what multiplied h, reset after) | dh [N, U] | d(rh) [N, U]
-            var work = Scratch.Get(Scratch.RecurrentWork, (nt * g * (resetAfter ? 2 : 1)) + (2 * n * u)).AsSpan();
+            // | squared norms of dh at the last and first steps [2N]
+            int offset = nt * g * (resetAfter ? 2 : 1);
+            var work = Scratch.Get(Scratch.RecurrentWork, offset + (2 * n * u) + (2 * n));
+            var loop = GruBackward.Current;
+            loop.Start(node, gy, packed, work);
+            loop.RunAll(n, (long)nt * g * u);
+            loop.Release();
+            RecordHiddenGradients(node.Attributes as RecurrentProbe, work.AsSpan(offset + (2 * n * u), 2 * n));
+
+            var sv = node.Saved!.ReadOnlySpan;
+            var hPrev = sv.Slice(nt * g, nt * u);
+            var inner = sv.Slice(nt * (g + u), nt * u);
+            var dzx = work.AsSpan(0, nt * g);
+            var dzh = resetAfter ? work.AsSpan(nt * g, nt * g) : dzx;
+            if (needK)
+            {
+                var dk = grads.Slot(kernel, out bool acc);
+                Gemm.Multiply(x.ReadOnlySpan, true, dzx, false, dk.Span, x.Shape[2], g, nt, acc);
+            }
+
+            if (needR)
+            {
+                var dr = grads.Slot(recurrent, out bool acc);
+                if (resetAfter)
+                {
+                    Gemm.Multiply(hPrev, true, dzh, false, dr.Span, u, g, nt, acc);
+                }
+                else
+                {
+                    Gemm.MultiplyStrided(hPrev, u, true, dzx, g, false, dr.Span, g, u, 2 * u, nt, acc);
+                    Gemm.MultiplyStrided(inner, u, true, dzx[(2 * u)..], g, false, dr.Span[(2 * u)..], g, u, u, nt, acc);
+                }
+            }
+
+            if (needB)
+            {
+                var db = grads.Slot(bias!, out bool acc);
+                AddColumnSums(dzx, nt, g, g, db.Span, acc);
+                if (resetAfter)
+                {
+                    AddColumnSums(dzh, nt, g, g, db.Span[g..], acc);
+                }
+            }
+
+            if (needX)
+            {
+                var dxs = grads.Slot(x, out bool acc);
+                Gemm.Multiply(dzx, false, kernel.ReadOnlySpan, true, dxs.Span, nt, x.Shape[2], g, acc);
+            }
+        }
+    }
+
+    /// <summary>The backward loop over time, for a range of samples.</summary>
+    private sealed class GruBackward : SampleRanges
+    {
+        [ThreadStatic]
+        private static GruBackward? t_current;
+
+        private Node _node = null!;
+        private Tensor _gy = null!;
+        private float[] _packed = null!;
+        private float[] _work = null!;
+
+        public static GruBackward Current => t_current ??= new();
+
+        public void Start(Node node, Tensor gy, float[] packed, float[] work) => (_node, _gy, _packed, _work) = (node, gy, packed, work);
+
+        public void Release() => (_node, _gy) = (null!, null!);
+
+        protected override void Run(int s0, int s1)
+        {
+            var node = _node;
+            Tensor x = node.Many[0], recurrent = node.Many[2];
+            var mask = RecurrentMask(node);
+            int flags = node.I0;
+            bool resetAfter = (flags & RecurrentResetAfter) != 0;
+            int n = x.Shape[0], t = x.Shape[1], u = recurrent.Shape[0], g = 3 * u, nt = n * t, m0 = s1 - s0;
+            int rows = OutputRows(t, flags), perSample = _gy.Shape[1];
+            var sv = node.Saved!.ReadOnlySpan;
+            var gates = sv[..(nt * g)];
+            var hPrev = sv.Slice(nt * g, nt * u);
+            var inner = sv.Slice(nt * (g + u), nt * u);
+            int zrLength = Gemm.PrepackedLength(2 * u, u);
+            var packed = _packed.AsSpan();
+            var work = _work.AsSpan();
             var dzx = work[..(nt * g)];
             var dzh = resetAfter ? work.Slice(nt * g, nt * g) : dzx;
             int offset = nt * g * (resetAfter ? 2 : 1);
             var dh = work.Slice(offset, n * u);
             var drh = work.Slice(offset + (n * u), n * u);
-            var gs = gy.ReadOnlySpan;
-            if ((flags & RecurrentState) != 0)
+            var norms = work.Slice(offset + (2 * n * u), 2 * n);
+            var gs = _gy.ReadOnlySpan;
+            for (int s = s0; s < s1; s++)
             {
-                for (int s = 0; s < n; s++)
+                if ((flags & RecurrentState) != 0)
                 {
                     gs.Slice(((s * perSample) + rows) * u, u).CopyTo(dh.Slice(s * u, u));
                 }
-            }
-            else
-            {
-                dh.Clear();
+                else
+                {
+                    dh.Slice(s * u, u).Clear();
+                }
             }
 
             var m = mask is null ? default : mask.ReadOnlySpan;
             var act = CellActivation(node);
             var rec = GateActivationOf(node);
-            var probe = node.Attributes as RecurrentProbe;
             int split = VectorPart(u);
             for (int p = t - 1; p >= 0; p--)
             {
                 int tau = TimeOf(p, t, flags);
                 int row = OutputRow(p, t, flags);
-                for (int s = 0; s < n; s++)
+                int first = (s0 * t) + tau;
+                for (int s = s0; s < s1; s++)
                 {
                     bool masked = !m.IsEmpty && m[(s * t) + tau] == 0f;
                     AddRecurrentOutputGradient(gs, dh.Slice(s * u, u), s, row, perSample, u, masked, flags);
-                }
-
-                if (p == t - 1)
-                {
-                    probe?.RecordHiddenGradient(first: false, TensorPrimitives.Norm(dh));
-                }
-
-                if (p == 0)
-                {
-                    probe?.RecordHiddenGradient(first: true, TensorPrimitives.Norm(dh));
+                    RecordSquaredNorm(norms, dh.Slice(s * u, u), s, n, p, t);
                 }
 
                 // Pass 0: the gradients that need only dh; reset before, then d(rh) = dh~ @ R_h^T and pass 1 for dr.
@@ -336,10 +441,10 @@ public static partial class Ops
                 {
                     if (pass == 1)
                     {
-                        Gemm.MultiplyPrepacked(dzx[((tau * g) + (2 * u))..], t * g, false, packed[zrLength..], drh, u, n, u, u, accumulate: false);
+                        Gemm.MultiplyPrepacked(dzx[((first * g) + (2 * u))..], t * g, false, packed[zrLength..], drh[(s0 * u)..], u, m0, u, u, accumulate: false);
                     }
 
-                    for (int s = 0; s < n; s++)
+                    for (int s = s0; s < s1; s++)
                     {
                         int at = (s * t) + tau;
                         if (!m.IsEmpty && m[at] == 0f)
@@ -385,48 +490,12 @@ public static partial class Ops
                 // dh_prev += dZ_t @ R^T (masked rows add 0 and keep the dh they passed through).
                 if (resetAfter)
                 {
-                    Gemm.MultiplyPrepacked(dzh[(tau * g)..], t * g, false, packed, dh, u, n, u, g, accumulate: true);
+                    Gemm.MultiplyPrepacked(dzh[(first * g)..], t * g, false, packed, dh[(s0 * u)..], u, m0, u, g, accumulate: true);
                 }
                 else
                 {
-                    Gemm.MultiplyPrepacked(dzx[(tau * g)..], t * g, false, packed, dh, u, n, u, 2 * u, accumulate: true);
+                    Gemm.MultiplyPrepacked(dzx[(first * g)..], t * g, false, packed, dh[(s0 * u)..], u, m0, u, 2 * u, accumulate: true);
                 }
-            }
-
-            if (needK)
-            {
-                var dk = grads.Slot(kernel, out bool acc);
-                Gemm.Multiply(x.ReadOnlySpan, true, dzx, false, dk.Span, x.Shape[2], g, nt, acc);
-            }
-
-            if (needR)
-            {
-                var dr = grads.Slot(recurrent, out bool acc);
-                if (resetAfter)
-                {
-                    Gemm.Multiply(hPrev, true, dzh, false, dr.Span, u, g, nt, acc);
-                }
-                else
-                {
-                    Gemm.MultiplyStrided(hPrev, u, true, dzx, g, false, dr.Span, g, u, 2 * u, nt, acc);
-                    Gemm.MultiplyStrided(inner, u, true, dzx[(2 * u)..], g, false, dr.Span[(2 * u)..], g, u, u, nt, acc);
-                }
-            }
-
-            if (needB)
-            {
-                var db = grads.Slot(bias!, out bool acc);
-                AddColumnSums(dzx, nt, g, g, db.Span, acc);
-                if (resetAfter)
-                {
-                    AddColumnSums(dzh, nt, g, g, db.Span[g..], acc);
-                }
-            }
-
-            if (needX)
-            {
-                var dxs = grads.Slot(x, out bool acc);
-                Gemm.Multiply(dzx, false, kernel.ReadOnlySpan, true, dxs.Span, nt, x.Shape[2], g, acc);
             }
         }
     }

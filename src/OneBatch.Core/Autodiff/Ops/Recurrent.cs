@@ -17,6 +17,9 @@ public static partial class Ops
     private const int RecurrentReverseOutputs = 64;
     private const int RecurrentResetAfter = 128;
 
+    // A recurrence of at least this many multiply-adds per pass (samples x steps x gate columns x units) is shared out.
+    private const long RecurrentThreadedMinWork = 1L << 20;
+
     /// <summary>Checks x <c>[batch, time, features]</c>, kernel <c>[features, gates * units]</c>, recurrent kernel <c>[units, gates * units]</c>, the bias and the mask <c>[batch, time]</c>.</summary>
     private static (int Batch, int Steps, int Features, int Units) CheckRecurrent(
         string op, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor? bias, Tensor? mask, int gates, Func<int, Shape> biasShape)
@@ -130,6 +133,43 @@ public static partial class Ops
         TensorPrimitives.Add(dh, g.Slice(((sample * rowsPerSample) + row) * units, units), dh);
     }
 
+    /// <summary>
+    /// Keeps the squared norm of one sample's dL/dh at the last processed step (p = T - 1) in norms[s] and at the first
+    /// (p = 0) in norms[N + s]: summed over the samples afterwards, in their order, whatever thread ran each.
+    /// </summary>
+    private static void RecordSquaredNorm(Span<float> norms, ReadOnlySpan<float> dh, int sample, int samples, int p, int steps)
+    {
+        if (p == steps - 1)
+        {
+            norms[sample] = TensorPrimitives.SumOfSquares(dh);
+        }
+
+        if (p == 0)
+        {
+            norms[samples + sample] = TensorPrimitives.SumOfSquares(dh);
+        }
+    }
+
+    /// <summary>Hands the probe the norms of dL/dh over the batch at the first and the last processed steps.</summary>
+    private static void RecordHiddenGradients(RecurrentProbe? probe, ReadOnlySpan<float> norms)
+    {
+        if (probe is null)
+        {
+            return;
+        }
+
+        int n = norms.Length / 2;
+        double last = 0, first = 0;
+        for (int s = 0; s < n; s++)
+        {
+            last += norms[s];
+            first += norms[n + s];
+        }
+
+        probe.RecordHiddenGradient(first: false, (float)Math.Sqrt(last));
+        probe.RecordHiddenGradient(first: true, (float)Math.Sqrt(first));
+    }
+
     /// <summary>into (+)= the column sums of <paramref name="rows"/> <c>[count, width]</c>, reading <paramref name="width"/> of every <paramref name="stride"/> floats.</summary>
     private static void AddColumnSums(ReadOnlySpan<float> rows, int count, int width, int stride, Span<float> into, bool accumulate)
     {
@@ -173,5 +213,29 @@ public static partial class Ops
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// A recurrent op's loop over time for a range of samples. Samples never meet inside a recurrence, so ranges run on
+    /// the team's threads with no synchronization between steps, and each sample's arithmetic is the same whichever
+    /// range it falls in. One instance per calling thread, reused, so a step allocates nothing.
+    /// </summary>
+    private abstract class SampleRanges : ITeamWork
+    {
+        private int _samples;
+        private int _units;
+
+        public void RunUnit(int unit) => Run(unit * _samples / _units, (unit + 1) * _samples / _units);
+
+        /// <summary>Runs every sample, in ranges shared out among the team's threads when <paramref name="work"/> is large.</summary>
+        public void RunAll(int samples, long work)
+        {
+            _samples = samples;
+            _units = samples > 1 && work >= RecurrentThreadedMinWork ? Math.Min(samples, GemmTeam.Size) : 1;
+            GemmTeam.RunWork(this, _units);
+        }
+
+        /// <summary>The loop over time for samples [s0, s1).</summary>
+        protected abstract void Run(int s0, int s1);
     }
 }

@@ -24,22 +24,17 @@ public static partial class Ops
     {
         var (n, t, f, u) = CheckRecurrent("SimpleRnn", x, kernel, recurrentKernel, bias, mask, 1, static u => new Shape(u));
         int nt = n * t, flags = RecurrentFlags(options, bias, mask);
-        int rows = OutputRows(t, flags), perSample = rows + (options.ReturnState ? 1 : 0);
-        var y = GradientTape.NewOutput(new Shape(n, perSample, u));
+        var y = GradientTape.NewOutput(new Shape(n, OutputRows(t, flags) + (options.ReturnState ? 1 : 0), u));
 
         // Kept: the new states [N, T, U] (the input projection, then activation(...)) and the state before each step [N, T, U].
         var saved = GradientTape.NewOutput(new Shape(2 * nt * u));
-        var sv = saved.Span;
-        var states = sv[..(nt * u)];
-        var hPrev = sv.Slice(nt * u, nt * u);
-
-        Gemm.Multiply(x.ReadOnlySpan, false, kernel.ReadOnlySpan, false, states, nt, u, f);
-        var packed = Scratch.Get(Scratch.RecurrentWeights, Gemm.PrepackedLength(u, u)).AsSpan();
+        Gemm.Multiply(x.ReadOnlySpan, false, kernel.ReadOnlySpan, false, saved.Span[..(nt * u)], nt, u, f);
+        var packed = Scratch.Get(Scratch.RecurrentWeights, Gemm.PrepackedLength(u, u));
         Gemm.Prepack(recurrentKernel.ReadOnlySpan, u, false, u, u, packed);
 
         // work: bias (or zeros) [U] | the final h [N, U]
-        var work = Scratch.Get(Scratch.RecurrentWork, u + (n * u)).AsSpan();
-        var b = work[..u];
+        var work = Scratch.Get(Scratch.RecurrentWork, u + (n * u));
+        var b = work.AsSpan(0, u);
         if (bias is null)
         {
             b.Clear();
@@ -49,63 +44,10 @@ public static partial class Ops
             bias.ReadOnlySpan.CopyTo(b);
         }
 
-        var hLast = work.Slice(u, n * u);
-        var m = mask is null ? default : mask.ReadOnlySpan;
-        var ys = y.Span;
-        var act = options.Activation;
-        int split = VectorPart(u);
-        for (int p = 0; p < t; p++)
-        {
-            int tau = TimeOf(p, t, flags);
-            int tauNext = p + 1 < t ? TimeOf(p + 1, t, flags) : -1;
-            if (p == 0)
-            {
-                for (int s = 0; s < n; s++)
-                {
-                    hPrev.Slice(((s * t) + tau) * u, u).Clear();
-                }
-            }
-            else
-            {
-                Gemm.MultiplyPrepacked(hPrev[(tau * u)..], t * u, false, packed, states[(tau * u)..], t * u, n, u, u, accumulate: true);
-            }
-
-            int row = OutputRow(p, t, flags);
-            for (int s = 0; s < n; s++)
-            {
-                int at = (s * t) + tau;
-                bool masked = !m.IsEmpty && m[at] == 0f;
-                var h = tauNext >= 0 ? hPrev.Slice(((s * t) + tauNext) * u, u) : hLast.Slice(s * u, u);
-                if (masked)
-                {
-                    hPrev.Slice(at * u, u).CopyTo(h);
-                }
-                else
-                {
-                    var z = states.Slice(at * u, u);
-                    if (Simd.Use512)
-                    {
-                        SimpleRnnForwardRow<Simd512, Vector512<float>>(z, b, h, act, 0, split);
-                    }
-                    else
-                    {
-                        SimpleRnnForwardRow<Simd256, Vector256<float>>(z, b, h, act, 0, split);
-                    }
-
-                    SimpleRnnForwardRow<SimdScalar, float>(z, b, h, act, split, u);
-                }
-
-                WriteRecurrentOutput(ys, s, row, perSample, u, h, masked, flags);
-            }
-        }
-
-        if (options.ReturnState)
-        {
-            for (int s = 0; s < n; s++)
-            {
-                hLast.Slice(s * u, u).CopyTo(ys.Slice(((s * perSample) + rows) * u, u));
-            }
-        }
+        var loop = SimpleRnnForward.Current;
+        loop.Start(saved, y, mask, packed, work, t, flags, options.Activation);
+        loop.RunAll(n, (long)nt * u * u);
+        loop.Release();
 
         probe?.RecordForward(saved, mask, n, t, u, SimpleRnnKinds[(int)options.Activation][(int)options.RecurrentActivation], SimpleRnnGates);
         var node = RecordRecurrent(SimpleRnnGrad.Instance, y, x, kernel, recurrentKernel, bias, mask);
@@ -118,6 +60,100 @@ public static partial class Ops
         }
 
         return y;
+    }
+
+    /// <summary>The forward loop over time, for a range of samples.</summary>
+    private sealed class SimpleRnnForward : SampleRanges
+    {
+        [ThreadStatic]
+        private static SimpleRnnForward? t_current;
+
+        private Tensor _saved = null!;
+        private Tensor _y = null!;
+        private Tensor? _mask;
+        private float[] _packed = null!;
+        private float[] _work = null!;
+        private int _steps;
+        private int _flags;
+        private GateActivation _act;
+
+        public static SimpleRnnForward Current => t_current ??= new();
+
+        public void Start(Tensor saved, Tensor y, Tensor? mask, float[] packed, float[] work, int steps, int flags, GateActivation act)
+        {
+            (_saved, _y, _mask, _packed, _work) = (saved, y, mask, packed, work);
+            (_steps, _flags, _act) = (steps, flags, act);
+        }
+
+        public void Release() => (_saved, _y, _mask) = (null!, null!, null);
+
+        protected override void Run(int s0, int s1)
+        {
+            int n = _y.Shape[0], perSample = _y.Shape[1], u = _y.Shape[2], t = _steps, nt = n * t;
+            int flags = _flags, rows = OutputRows(t, flags);
+            var sv = _saved.Span;
+            var states = sv[..(nt * u)];
+            var hPrev = sv.Slice(nt * u, nt * u);
+            var packed = _packed.AsSpan(0, Gemm.PrepackedLength(u, u));
+            ReadOnlySpan<float> b = _work.AsSpan(0, u);
+            var hLast = _work.AsSpan(u, n * u);
+            var m = _mask is null ? default : _mask.ReadOnlySpan;
+            var ys = _y.Span;
+            int split = VectorPart(u);
+            for (int p = 0; p < t; p++)
+            {
+                int tau = TimeOf(p, t, flags);
+                int tauNext = p + 1 < t ? TimeOf(p + 1, t, flags) : -1;
+                int first = (s0 * t) + tau;
+                if (p == 0)
+                {
+                    for (int s = s0; s < s1; s++)
+                    {
+                        hPrev.Slice(((s * t) + tau) * u, u).Clear();
+                    }
+                }
+                else
+                {
+                    Gemm.MultiplyPrepacked(hPrev[(first * u)..], t * u, false, packed, states[(first * u)..], t * u, s1 - s0, u, u, accumulate: true);
+                }
+
+                int row = OutputRow(p, t, flags);
+                for (int s = s0; s < s1; s++)
+                {
+                    int at = (s * t) + tau;
+                    bool masked = !m.IsEmpty && m[at] == 0f;
+                    var h = tauNext >= 0 ? hPrev.Slice(((s * t) + tauNext) * u, u) : hLast.Slice(s * u, u);
+                    if (masked)
+                    {
+                        hPrev.Slice(at * u, u).CopyTo(h);
+                    }
+                    else
+                    {
+                        var z = states.Slice(at * u, u);
+                        if (Simd.Use512)
+                        {
+                            SimpleRnnForwardRow<Simd512, Vector512<float>>(z, b, h, _act, 0, split);
+                        }
+                        else
+                        {
+                            SimpleRnnForwardRow<Simd256, Vector256<float>>(z, b, h, _act, 0, split);
+                        }
+
+                        SimpleRnnForwardRow<SimdScalar, float>(z, b, h, _act, split, u);
+                    }
+
+                    WriteRecurrentOutput(ys, s, row, perSample, u, h, masked, flags);
+                }
+            }
+
+            if ((flags & RecurrentState) != 0)
+            {
+                for (int s = s0; s < s1; s++)
+                {
+                    hLast.Slice(s * u, u).CopyTo(ys.Slice(((s * perSample) + rows) * u, u));
+                }
+            }
+        }
     }
 
     // h = act(z + b), kept in z too.
@@ -149,75 +185,96 @@ public static partial class Ops
         {
             Tensor x = node.Many[0], kernel = node.Many[1], recurrent = node.Many[2];
             var bias = RecurrentBias(node);
-            var mask = RecurrentMask(node);
-            int flags = node.I0;
             int n = x.Shape[0], t = x.Shape[1], u = recurrent.Shape[0], nt = n * t;
-            int rows = OutputRows(t, flags), perSample = gy.Shape[1];
             bool needX = grads.Needs(x), needK = grads.Needs(kernel), needR = grads.Needs(recurrent), needB = bias is not null && grads.Needs(bias);
             if (!(needX || needK || needR || needB))
             {
                 return;
             }
 
-            var sv = node.Saved!.ReadOnlySpan;
-            var states = sv[..(nt * u)];
-            var hPrev = sv.Slice(nt * u, nt * u);
-            var packed = Scratch.Get(Scratch.RecurrentWeights, Gemm.PrepackedLength(u, u)).AsSpan();
+            var packed = Scratch.Get(Scratch.RecurrentWeights, Gemm.PrepackedLength(u, u));
             Gemm.Prepack(recurrent.ReadOnlySpan, u, true, u, u, packed);
 
-            // work: dZ [N, T, U] | dh [N, U]
-            var work = Scratch.Get(Scratch.RecurrentWork, (nt * u) + (n * u)).AsSpan();
+            // work: dZ [N, T, U] | dh [N, U] | squared norms of dh at the last and first steps [2N]
+            var work = Scratch.Get(Scratch.RecurrentWork, (nt * u) + (n * u) + (2 * n));
+            var loop = SimpleRnnBackward.Current;
+            loop.Start(node, gy, packed, work);
+            loop.RunAll(n, (long)nt * u * u);
+            loop.Release();
+            RecordHiddenGradients(node.Attributes as RecurrentProbe, work.AsSpan((nt * u) + (n * u), 2 * n));
+
+            var hPrev = node.Saved!.ReadOnlySpan.Slice(nt * u, nt * u);
+            var dz = work.AsSpan(0, nt * u);
+            FinishRecurrentGradients(grads, x, kernel, recurrent, bias, dz, u, hPrev, needX, needK, needR, needB);
+        }
+    }
+
+    /// <summary>The backward loop over time, for a range of samples.</summary>
+    private sealed class SimpleRnnBackward : SampleRanges
+    {
+        [ThreadStatic]
+        private static SimpleRnnBackward? t_current;
+
+        private Node _node = null!;
+        private Tensor _gy = null!;
+        private float[] _packed = null!;
+        private float[] _work = null!;
+
+        public static SimpleRnnBackward Current => t_current ??= new();
+
+        public void Start(Node node, Tensor gy, float[] packed, float[] work) => (_node, _gy, _packed, _work) = (node, gy, packed, work);
+
+        public void Release() => (_node, _gy) = (null!, null!);
+
+        protected override void Run(int s0, int s1)
+        {
+            var node = _node;
+            Tensor x = node.Many[0], recurrent = node.Many[2];
+            var mask = RecurrentMask(node);
+            int flags = node.I0;
+            int n = x.Shape[0], t = x.Shape[1], u = recurrent.Shape[0], nt = n * t;
+            int rows = OutputRows(t, flags), perSample = _gy.Shape[1];
+            var states = node.Saved!.ReadOnlySpan[..(nt * u)];
+            var packed = _packed.AsSpan(0, Gemm.PrepackedLength(u, u));
+            var work = _work.AsSpan();
             var dz = work[..(nt * u)];
             var dh = work.Slice(nt * u, n * u);
-            var gs = gy.ReadOnlySpan;
-            if ((flags & RecurrentState) != 0)
+            var norms = work.Slice((nt * u) + (n * u), 2 * n);
+            var gs = _gy.ReadOnlySpan;
+            for (int s = s0; s < s1; s++)
             {
-                for (int s = 0; s < n; s++)
+                if ((flags & RecurrentState) != 0)
                 {
                     gs.Slice(((s * perSample) + rows) * u, u).CopyTo(dh.Slice(s * u, u));
                 }
-            }
-            else
-            {
-                dh.Clear();
+                else
+                {
+                    dh.Slice(s * u, u).Clear();
+                }
             }
 
             var m = mask is null ? default : mask.ReadOnlySpan;
             var act = CellActivation(node);
-            var probe = node.Attributes as RecurrentProbe;
             int split = VectorPart(u);
             for (int p = t - 1; p >= 0; p--)
             {
                 int tau = TimeOf(p, t, flags);
                 int row = OutputRow(p, t, flags);
-                for (int s = 0; s < n; s++)
-                {
-                    bool masked = !m.IsEmpty && m[(s * t) + tau] == 0f;
-                    AddRecurrentOutputGradient(gs, dh.Slice(s * u, u), s, row, perSample, u, masked, flags);
-                }
-
-                if (p == t - 1)
-                {
-                    probe?.RecordHiddenGradient(first: false, TensorPrimitives.Norm(dh));
-                }
-
-                if (p == 0)
-                {
-                    probe?.RecordHiddenGradient(first: true, TensorPrimitives.Norm(dh));
-                }
-
-                for (int s = 0; s < n; s++)
+                for (int s = s0; s < s1; s++)
                 {
                     int at = (s * t) + tau;
+                    bool masked = !m.IsEmpty && m[at] == 0f;
+                    var dhs = dh.Slice(s * u, u);
+                    AddRecurrentOutputGradient(gs, dhs, s, row, perSample, u, masked, flags);
+                    RecordSquaredNorm(norms, dhs, s, n, p, t);
                     var dzRow = dz.Slice(at * u, u);
-                    if (!m.IsEmpty && m[at] == 0f)
+                    if (masked)
                     {
                         dzRow.Clear(); // the state passed through, and so does dh
                         continue;
                     }
 
                     var a = states.Slice(at * u, u);
-                    var dhs = dh.Slice(s * u, u);
                     if (Simd.Use512)
                     {
                         SimpleRnnBackwardRow<Simd512, Vector512<float>>(a, dhs, dzRow, act, 0, split);
@@ -235,10 +292,9 @@ public static partial class Ops
                     break;
                 }
 
-                Gemm.MultiplyPrepacked(dz[(tau * u)..], t * u, false, packed, dh, u, n, u, u, accumulate: true);
+                int first = (s0 * t) + tau;
+                Gemm.MultiplyPrepacked(dz[(first * u)..], t * u, false, packed, dh[(s0 * u)..], u, s1 - s0, u, u, accumulate: true);
             }
-
-            FinishRecurrentGradients(grads, x, kernel, recurrent, bias, dz, u, hPrev, needX, needK, needR, needB);
         }
     }
 
