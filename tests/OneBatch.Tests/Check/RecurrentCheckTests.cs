@@ -25,4 +25,18 @@ public sealed class RecurrentCheckTests
         Assert.True(report.Memorized, $"{report.Verdict}: {string.Join("; ", report.Diagnoses.Select(d => d.Code))}");
         Assert.Contains(report.Notes, n => n.Contains("'bidirectional' (Bidirectional)", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AModelThatReadsAnLstmsStatesIsChecked()
+    {
+        // The final states h and c, a recurrent layer's second and third outputs, feed the head.
+        var inputs = Keras.Input(shape: [5, 3]);
+        var outputs = new LSTM(6, returnState: true).ApplyAll(inputs);
+        var head = new Dense(2, activation: "softmax").Apply(new Concatenate().Apply(outputs[1], outputs[2]));
+        var model = new Functional(inputs, head, seed: 1);
+        var x = new RandomGenerator(2).Uniform(new Shape(6, 5, 3), -1f, 1f);
+        var y = Tensor.FromArray([1f, 0f, 0f, 1f, 1f, 0f, 0f, 1f, 1f, 0f, 0f, 1f], 6, 2);
+        var report = SingleBatchCheck.Run(model, x, y, new CategoricalCrossentropy(), new Adam(0.01f), new CheckOptions { MaxSteps = 1000 });
+        Assert.True(report.Memorized, $"{report.Verdict}: {string.Join("; ", report.Diagnoses.Select(d => d.Code))}");
+    }
 }
