@@ -13,6 +13,8 @@ namespace OneBatch.IO.Keras;
 internal sealed class KerasConfig
 {
     private readonly JsonElement _config;
+    private readonly string? _model;
+    private readonly int _index;
 
     /// <param name="model">Names the nested model the layer belongs to, for messages (null at the top).</param>
     /// <param name="unsupportedInitializers">Where initializers OneBatch lacks are recorded (they matter only without given weights).</param>
@@ -32,9 +34,6 @@ internal sealed class KerasConfig
         _model = model;
         _index = index;
     }
-
-    private readonly string? _model;
-    private readonly int _index;
 
     private KerasConfig(
         JsonElement config, string className, int index, string source, string? name, string? model, List<string> unsupportedInitializers, bool keras3, string label)
