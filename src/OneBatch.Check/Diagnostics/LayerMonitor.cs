@@ -116,8 +116,7 @@ internal sealed class LayerMonitor
             if (calls[0].Layer is IRecurrentStatistics recurrent)
             {
                 gates[r] = recurrent.GateSaturation;
-                var (first, last) = recurrent.HiddenGradientNorms;
-                timeRatio[r] = last > 0f ? first / last : float.NaN;
+                timeRatio[r] = recurrent.HiddenGradientNorms is var (first, last) && last > 0f ? first / last : float.NaN;
             }
             else
             {

@@ -9,6 +9,6 @@ public interface IRecurrentStatistics
     /// <summary>The share of gate pre-activations (the activation's input for a simple RNN) beyond +-5 in the last forward pass.</summary>
     float GateSaturation { get; }
 
-    /// <summary>The L2 norm of dL/dh at the first and at the last time step in the last backward pass.</summary>
-    (float First, float Last) HiddenGradientNorms { get; }
+    /// <summary>The L2 norm of dL/dh at the first and at the last time step in the last backward pass (null before one).</summary>
+    (float First, float Last)? HiddenGradientNorms { get; }
 }

@@ -51,6 +51,12 @@ public abstract class Layer
 
     internal bool HasExplicitName { get; }
 
+    /// <summary>
+    /// The name of the layer that wraps this one and owns its weights (a Bidirectional), prefixed to the weights' names
+    /// as in Keras (<c>bidirectional/forward_lstm/kernel</c>), so that two wrappers' inner layers never share names.
+    /// </summary>
+    internal string? Scope { get; set; }
+
     /// <summary>The Keras class name, such as <c>Dense</c>.</summary>
     public virtual string ClassName => GetType().Name;
 
@@ -336,7 +342,7 @@ public abstract class Layer
         var random = BuildRandom;
         var value = new Tensor(shape);
         initializer.Fill(value.Span, shape, random);
-        var v = new Variable(value, $"{Name}/{name}", trainable);
+        var v = new Variable(value, Scope is null ? $"{Name}/{name}" : $"{Scope}/{Name}/{name}", trainable);
         _weights.Add(v);
         return v;
     }
@@ -433,19 +439,24 @@ public abstract class Layer
     private protected static string Describe(IReadOnlyList<Shape> shapes) =>
         shapes.Count == 1 ? shapes[0].ToString() : "(" + string.Join(", ", shapes) + ")";
 
+    // Keras's to_snake_case: an underscore before a capital that starts a lowercase run (after any character), and
+    // between a lowercase letter and a capital, so that Conv2D is conv2d, SimpleRNN simple_rnn and LSTM lstm.
     private string DefaultName
     {
         get
         {
+            string c = ClassName;
             var sb = new StringBuilder();
-            foreach (char c in ClassName)
+            for (int i = 0; i < c.Length; i++)
             {
-                if (char.IsUpper(c) && sb.Length > 0 && !char.IsDigit(sb[^1]) && !char.IsUpper(sb[^1]))
+                bool startsWord = i > 0 && char.IsUpper(c[i]) && i + 1 < c.Length && (char.IsLower(c[i + 1]) || char.IsDigit(c[i + 1]));
+                bool afterLower = i > 0 && char.IsUpper(c[i]) && char.IsLower(c[i - 1]);
+                if ((startsWord || afterLower) && sb.Length > 0 && sb[^1] != '_')
                 {
                     sb.Append('_');
                 }
 
-                sb.Append(char.ToLowerInvariant(c));
+                sb.Append(char.ToLowerInvariant(c[i]));
             }
 
             return sb.ToString();

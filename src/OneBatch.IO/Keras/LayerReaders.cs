@@ -5,7 +5,8 @@ namespace OneBatch.IO.Keras;
 
 /// <summary>
 /// The one table of Keras layer classes OneBatch reads: each family of layers (core, convolution, pooling,
-/// normalization, merge, attention) has a small reader per class in <c>Keras/Layers/</c>, and this table gathers them. A reader
+/// normalization, merge, recurrent, attention, wrappers) has a small reader per class in <c>Keras/Layers/</c>, and this
+/// table gathers them. A reader
 /// checks its class's config and builds the OneBatch layer; a setting the engine cannot honour is an error naming the
 /// layer and the setting, never silently dropped.
 /// </summary>
@@ -22,7 +23,8 @@ internal static class LayerReaders
         NormalizationReaders.All,
         MergeReaders.All,
         WrapperReaders.All,
-        AttentionReaders.All);
+        AttentionReaders.All,
+        RecurrentReaders.All);
 
     /// <summary>
     /// The classes whose calls carry more than a list of tensors (attention: a query, a value and a key, given

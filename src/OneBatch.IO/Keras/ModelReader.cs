@@ -11,7 +11,8 @@ namespace OneBatch.IO.Keras;
 /// or <c>Model</c>: layers wired by their <c>inbound_nodes</c>, with <c>input_layers</c> and <c>output_layers</c>).
 /// Models nest as layers at any depth. Layer classes come from <see cref="LayerReaders"/>.
 /// </summary>
-internal sealed class ModelReader(string source, List<string> unsupportedInitializers)
+/// <param name="keras3">The file is Keras 3's, whose <c>hard_sigmoid</c> differs from the earlier versions' and TensorFlow.js's.</param>
+internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false)
 {
     private string Source => source;
 
@@ -410,7 +411,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
     }
 
     private KerasConfig Config(JsonElement entry, string className, int index, string? model, string? name = null) =>
-        new(Property(entry, "config") ?? default, className, index, source, name ?? NameOf(entry), model, unsupportedInitializers);
+        new(Property(entry, "config") ?? default, className, index, source, name ?? NameOf(entry), model, unsupportedInitializers, keras3);
 
     private InputException Error(string message, string where) => new($"{source}: {where} {message}.");
 
