@@ -131,6 +131,12 @@ internal sealed class CheckRun
             _notes.Add($"{batchStatistics.Frozen} frozen BatchNormalization layer(s) used their moving statistics, as Keras runs frozen ones.");
         }
 
+        var stateful = graph.Calls.Select(c => c.Layer).Where(l => l is RecurrentLayer { Stateful: true } or Bidirectional { Stateful: true }).Distinct().ToArray();
+        if (stateful.Length > 0)
+        {
+            _notes.Add($"Stateful recurrent layers ({string.Join(", ", stateful.Select(l => $"'{l.Name}'"))}) were checked as stateless: every step starts from zero states, so the batch stays the same problem.");
+        }
+
         var trainingOnly = graph.Calls.Select(c => c.Layer).Where(l => l.ActsOnlyInTraining).Distinct().ToArray();
         if (trainingOnly.Length > 0)
         {

@@ -5,7 +5,8 @@ namespace OneBatch.Check.Diagnostics;
 /// <summary>
 /// <c>saturated_gates</c>: in some recurrent layer at least <see cref="Share"/> of the gate pre-activations sit
 /// beyond +-5 at the end of the run: the gates are stuck open or shut, their gradient is ~0, and the layer stops
-/// learning what to keep and what to forget.
+/// learning what to keep and what to forget. A simple RNN's one "gate" is its activation, which
+/// <c>saturated_activation</c> already reports.
 /// </summary>
 public sealed class SaturatedGatesRule : IDiagnosisRule
 {
@@ -15,7 +16,7 @@ public sealed class SaturatedGatesRule : IDiagnosisRule
 
     public Diagnosis? Diagnose(RunEvidence evidence)
     {
-        var saturated = evidence.Layers.Where(l => l.GateSaturation is { Count: > 0 } g && g[^1] >= Share).ToArray();
+        var saturated = evidence.Layers.Where(l => l.Activation is null && l.GateSaturation is { Count: > 0 } g && g[^1] >= Share).ToArray();
         if (saturated.Length == 0)
         {
             return null;

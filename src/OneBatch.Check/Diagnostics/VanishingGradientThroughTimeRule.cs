@@ -5,7 +5,8 @@ namespace OneBatch.Check.Diagnostics;
 /// <summary>
 /// <c>vanishing_gradient_through_time</c>: in some recurrent layer, the gradient that reaches its first time step is
 /// below <see cref="Ratio"/> of the gradient at its last, at step 0 (before training moved anything): what the
-/// sequence holds early on cannot shape the output.
+/// sequence holds early on cannot shape the output. Gates saturated from the start stop the gradient too; that is
+/// <c>saturated_gates</c>, not this.
 /// </summary>
 public sealed class VanishingGradientThroughTimeRule : IDiagnosisRule
 {
@@ -15,7 +16,9 @@ public sealed class VanishingGradientThroughTimeRule : IDiagnosisRule
 
     public Diagnosis? Diagnose(RunEvidence evidence)
     {
-        var vanishing = evidence.Layers.Where(l => l.TimeGradientRatio is { Count: > 0 } r && r[0] < Ratio).ToArray();
+        var vanishing = evidence.Layers
+            .Where(l => l.TimeGradientRatio is { Count: > 0 } r && r[0] < Ratio && !(l.GateSaturation is { Count: > 0 } g && g[0] >= SaturatedGatesRule.Share))
+            .ToArray();
         if (vanishing.Length == 0)
         {
             return null;
