@@ -14,8 +14,6 @@ internal static class ConvolutionReaders
     private static Layer Conv2D(KerasConfig c)
     {
         c.RequireNull("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "lora_rank");
-        c.Require("data_format", "channels_last");
-        c.Require("dilation_rate", "[1,1]", "1");
         c.Require("groups", "1");
         int filters = c.Int("filters", 0);
         if (filters <= 0)
@@ -28,10 +26,12 @@ internal static class ConvolutionReaders
             c.Ints("kernel_size", 2) ?? throw c.Invalid("kernel_size", "a list of 2 whole numbers"),
             c.Ints("strides", 2) ?? [1, 1],
             c.Padding(),
+            c.Ints("dilation_rate", 2) ?? [1, 1],
             c.Activation(),
             c.Bool("use_bias", true),
             c.Initializer("kernel_initializer", new GlorotUniform()),
             c.Initializer("bias_initializer", new Constant(0f)),
+            c.DataFormat(),
             name: c.Name);
     }
 }
