@@ -143,13 +143,13 @@ public sealed class KerasModelJsonTests
     {
         const string json = """
             {"class_name": "Sequential", "config": {"layers": [
-              {"class_name": "BatchNormalization", "config": {"name": "bn", "axis": [1], "batch_input_shape": [null, 8, 8, 3]}}
+              {"class_name": "BatchNormalization", "config": {"name": "bn", "axis": [2], "batch_input_shape": [null, 8, 8, 3]}}
             ]}}
             """;
         var e = Assert.ThrowsAny<Exception>(() => KerasModelJson.Parse(json, 0, "'m.json'"));
         Assert.True(e is InputException or ArgumentException, e.GetType().Name);
         Assert.Contains("'bn'", e.Message);
-        Assert.Contains("axis is 1", e.Message);
+        Assert.Contains("axis is 2", e.Message);
     }
 
     [Fact]
