@@ -98,7 +98,11 @@ public sealed class Conv2D : Layer
 
     public Initializer BiasInitializer { get; }
 
+    /// <summary>The kernel, <c>[KH, KW, C, filters]</c> (in Keras 1's own order when it was read from a Keras 1 "th" file).</summary>
     public Variable? Kernel { get; private set; }
+
+    /// <summary>Set when the kernel is stored in another axis order than the engine's (a Keras 1 file's).</summary>
+    internal KernelLayout? KernelLayout { get; init; }
 
     public Variable? Bias { get; private set; }
 
@@ -121,7 +125,16 @@ public sealed class Conv2D : Layer
 
     protected override void Build(Shape inputShape)
     {
-        Kernel = AddWeight("kernel", new Shape(KernelSize[0], KernelSize[1], DataFormat.ToChannelsLast(inputShape)[2], Filters), KernelInitializer);
+        var shape = new Shape(KernelSize[0], KernelSize[1], DataFormat.ToChannelsLast(inputShape)[2], Filters);
+        if (KernelLayout is { } layout)
+        {
+            Kernel = AddWeight("kernel", layout.Stored(shape), new Constant(0f));
+            layout.Fill(Kernel.Value, shape, KernelInitializer, BuildRandom);
+        }
+        else
+        {
+            Kernel = AddWeight("kernel", shape, KernelInitializer);
+        }
         if (UseBias)
         {
             Bias = AddWeight("bias", new Shape(Filters), BiasInitializer);
@@ -130,7 +143,8 @@ public sealed class Conv2D : Layer
 
     // x: [batch, H, W, C] -> [batch, OH, OW, filters] (channels first: [batch, C, H, W] -> [batch, filters, OH, OW])
     protected internal override Tensor Call(Tensor x, bool training) =>
-        DataFormat.FromChannelsLast(Activation.Apply(Ops.Conv2D(DataFormat.ToChannelsLast(x), Kernel!.Value, Bias?.Value, _window)));
+        DataFormat.FromChannelsLast(Activation.Apply(Ops.Conv2D(
+            DataFormat.ToChannelsLast(x), KernelLayout?.ToEngine(Kernel!.Value) ?? Kernel!.Value, Bias?.Value, _window)));
 
     /// <summary>Keras refuses strides above 1 together with a dilation rate above 1; so does every 2-D convolution here.</summary>
     internal static void RefuseStridedDilation(string layer, IReadOnlyList<int> strides, IReadOnlyList<int> dilationRate)

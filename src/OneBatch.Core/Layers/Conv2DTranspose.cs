@@ -19,7 +19,8 @@ namespace OneBatch.Layers;
 /// </summary>
 public sealed class Conv2DTranspose : Layer
 {
-    private readonly TransposedWindow2D _window;
+    private TransposedWindow2D _window;
+    private Shape _windowInput;
 
     public Conv2DTranspose(
         int filters,
@@ -124,8 +125,17 @@ public sealed class Conv2DTranspose : Layer
 
     public Initializer BiasInitializer { get; }
 
-    /// <summary>The kernel <c>[KH, KW, filters, input channels]</c>.</summary>
+    /// <summary>The kernel <c>[KH, KW, filters, input channels]</c> (in Keras 1's own order when read from a Keras 1 file).</summary>
     public Variable? Kernel { get; private set; }
+
+    /// <summary>Set when the kernel is stored in another axis order than the engine's (a Keras 1 file's).</summary>
+    internal KernelLayout? KernelLayout { get; init; }
+
+    /// <summary>
+    /// Keras 1's Deconvolution2D gives the output [height, width] itself (its output_shape) and TensorFlow pads to
+    /// reach it: the output padding is then whatever makes up the difference for the input size at hand.
+    /// </summary>
+    internal int[]? FixedOutputSize { get; init; }
 
     public Variable? Bias { get; private set; }
 
@@ -137,7 +147,7 @@ public sealed class Conv2DTranspose : Layer
         }
 
         var last = DataFormat.ToChannelsLast(inputShape);
-        var (h, w) = _window.OutputSize(last[0], last[1]);
+        var (h, w) = WindowFor(inputShape, last).OutputSize(last[0], last[1]);
         if (h <= 0 || w <= 0)
         {
             throw ShapeError(inputShape, $"images that its {Conv2D.DescribeKernel(KernelSize, DilationRate)} with {Padding.ToKerasName()} padding turns into a non-empty output");
@@ -148,7 +158,18 @@ public sealed class Conv2DTranspose : Layer
 
     protected override void Build(Shape inputShape)
     {
-        Kernel = AddWeight("kernel", new Shape(KernelSize[0], KernelSize[1], Filters, DataFormat.ToChannelsLast(inputShape)[2]), KernelInitializer);
+        _window = WindowFor(inputShape, DataFormat.ToChannelsLast(inputShape));
+        var shape = new Shape(KernelSize[0], KernelSize[1], Filters, DataFormat.ToChannelsLast(inputShape)[2]);
+        if (KernelLayout is { } layout)
+        {
+            Kernel = AddWeight("kernel", layout.Stored(shape), new Constant(0f));
+            layout.Fill(Kernel.Value, shape, KernelInitializer, BuildRandom);
+        }
+        else
+        {
+            Kernel = AddWeight("kernel", shape, KernelInitializer);
+        }
+
         if (UseBias)
         {
             Bias = AddWeight("bias", new Shape(Filters), BiasInitializer);
@@ -157,5 +178,34 @@ public sealed class Conv2DTranspose : Layer
 
     // x: [batch, H, W, C] -> [batch, OH, OW, filters] (channels first: [batch, C, H, W] -> [batch, filters, OH, OW])
     protected internal override Tensor Call(Tensor x, bool training) =>
-        DataFormat.FromChannelsLast(Activation.Apply(Ops.Conv2DTranspose(DataFormat.ToChannelsLast(x), Kernel!.Value, Bias?.Value, _window)));
+        DataFormat.FromChannelsLast(Activation.Apply(Ops.Conv2DTranspose(
+            DataFormat.ToChannelsLast(x), KernelLayout?.ToEngine(Kernel!.Value) ?? Kernel!.Value, Bias?.Value, _window)));
+
+    // The window for a per-sample input (its channels-last form given): the constructor's, or with a fixed output size
+    // one whose output padding reaches that size, as TensorFlow's conv2d_transpose accepts it.
+    private TransposedWindow2D WindowFor(Shape inputShape, Shape last)
+    {
+        if (FixedOutputSize is not { } size || _windowInput == inputShape)
+        {
+            return _window;
+        }
+
+        int[] extra = new int[2];
+        for (int axis = 0; axis < 2; axis++)
+        {
+            int input = last[axis], k = WindowGeometry.Span(KernelSize[axis], DilationRate[axis]), s = Strides[axis];
+            extra[axis] = size[axis] - WindowGeometry.TransposedAxis(input, KernelSize[axis], s, Padding, 0, DilationRate[axis]).Out;
+            int reached = Padding == Padding.Valid ? (size[axis] < k ? 0 : ((size[axis] - k) / s) + 1) : (size[axis] + s - 1) / s;
+            if (extra[axis] < 0 || reached != input)
+            {
+                throw ShapeError(
+                    inputShape,
+                    $"inputs that its output_shape [{size[0]}, {size[1]}] fits (a {Padding.ToKerasName()} convolution with this kernel and strides must turn {size[0]}x{size[1]} back into the input's size)");
+            }
+        }
+
+        _windowInput = inputShape;
+        return _window = new TransposedWindow2D(
+            KernelSize[0], KernelSize[1], Strides[0], Strides[1], Padding, extra[0], extra[1], DilationRate[0], DilationRate[1]);
+    }
 }
