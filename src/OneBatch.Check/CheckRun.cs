@@ -131,9 +131,19 @@ internal sealed class CheckRun
             _notes.Add($"{batchStatistics.Frozen} frozen BatchNormalization layer(s) used their moving statistics, as Keras runs frozen ones.");
         }
 
-        if (graph.Calls.Any(c => c.Layer is Dropout))
+        var stateful = graph.Calls.Select(c => c.Layer).Where(l => l is RecurrentLayer { Stateful: true } or Bidirectional { Stateful: true }).Distinct().ToArray();
+        if (stateful.Length > 0)
         {
-            _notes.Add("Dropout layers ran as in inference (off) during the check.");
+            _notes.Add($"Stateful recurrent layers ({string.Join(", ", stateful.Select(l => $"'{l.Name}'"))}) were checked as stateless: every step starts from zero states, so the batch stays the same problem.");
+        }
+
+        var trainingOnly = graph.Calls.Select(c => c.Layer).Where(l => l.ActsOnlyInTraining).Distinct().ToArray();
+        if (trainingOnly.Length > 0)
+        {
+            var kinds = trainingOnly.Select(l => l.ClassName).Distinct().ToArray();
+            _notes.Add(kinds is ["Dropout"]
+                ? "Dropout layers ran as in inference (off) during the check."
+                : $"Layers that act only in training ran as in inference (off) during the check, so the batch stays fixed: {string.Join(", ", trainingOnly.Take(6).Select(l => $"'{l.Name}' ({l.ClassName})"))}{(trainingOnly.Length > 6 ? ", ..." : string.Empty)}.");
         }
     }
 
@@ -236,7 +246,7 @@ internal sealed class CheckRun
         for (int o = 0; o < outcomes.Length; o++)
         {
             outcomes[o] = new EvidenceGatherer.OutputOutcome(initialOutputs[o], finalOutputs[o], _outputTargets[o], finite ? step.Outputs[o].Clone() : null);
-            accuracies[o] = finite ? _loss.Losses[o].Accuracy(step.Outputs[o], _targets[o]) : null;
+            accuracies[o] = finite ? _loss.Losses[o].Accuracy(step.Outputs[o], _targets[o], step.OutputMasks[o]) : null;
             outputMemorized[o] = finite && OutputMemorized(step, o);
         }
 
@@ -269,7 +279,7 @@ internal sealed class CheckRun
 
         var loss = _loss.Losses[output];
         return step.OutputLoss(output) < _outputTargets[output]
-            && (!loss.IsClassification || loss.Accuracy(step.Outputs[output], _targets[output]) == 1f);
+            && (!loss.IsClassification || loss.Accuracy(step.Outputs[output], _targets[output], step.OutputMasks[output]) == 1f);
     }
 
     private float[] OutputLosses(TrainStep step)

@@ -13,13 +13,14 @@ namespace OneBatch.Check;
 /// </summary>
 public static class SeedDemos
 {
-    public static IReadOnlyList<string> Names { get; } = ["regression", "classification", "cnn"];
+    public static IReadOnlyList<string> Names { get; } = ["regression", "classification", "cnn", "text"];
 
     public static CheckCase Create(string name, int seed = 0) => name switch
     {
         "regression" => Regression(seed),
         "classification" => Classification(seed),
         "cnn" => Cnn(seed),
+        "text" => Text(seed),
         _ => throw new ArgumentException($"Unknown demo '{name}'. Known: {string.Join(", ", Names)}."),
     };
 
@@ -73,5 +74,30 @@ public static class SeedDemos
             new Dense(2, activation: "softmax"),
         ], seed);
         return new CheckCase("cnn", model, x, y, new CategoricalCrossentropy());
+    }
+
+    /// <summary>
+    /// A sentiment-style text classifier: batch 32 of 20 token ids below 1000 (the last steps of each padded with id 0),
+    /// a binary label each; Embedding(1000, 32, mask_zero) into LSTM(32) into Dense(1, sigmoid); binary cross-entropy.
+    /// </summary>
+    public static CheckCase Text(int seed = 0)
+    {
+        var random = new RandomGenerator(seed);
+        var ids = random.Integers(new Shape(32, 20), 1, 1000);
+        var lengths = random.Integers(new Shape(32), 8, 21);
+        for (int n = 0; n < 32; n++)
+        {
+            int length = (int)lengths.ReadOnlySpan[n];
+            ids.Span.Slice((n * 20) + length, 20 - length).Clear();
+        }
+
+        var labels = random.Integers(new Shape(32, 1), 0, 2);
+        var model = new Sequential(
+        [
+            new Embedding(1000, 32, maskZero: true, inputShape: [20]),
+            new LSTM(32),
+            new Dense(1, activation: "sigmoid"),
+        ], seed);
+        return new CheckCase("text", model, ids, labels, new BinaryCrossentropy());
     }
 }

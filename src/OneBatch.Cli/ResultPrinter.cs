@@ -71,7 +71,8 @@ internal static class ResultPrinter
 
         var c = CultureInfo.InvariantCulture;
         int width = Math.Clamp(shown.Select(l => l.Name.Length).DefaultIfEmpty(0).Max(), 16, 40);
-        o.WriteLine($"  {"layer".PadRight(width)} {"kind",-12} {"activation",-10} {"params",8} {"grad start",11} {"grad end",11} {"dead",6} {"saturated",9} {"w change",9}");
+        int kindWidth = Math.Clamp(shown.Select(l => l.Kind.Length).DefaultIfEmpty(0).Max(), 12, 30);
+        o.WriteLine($"  {"layer".PadRight(width)} {"kind".PadRight(kindWidth)} {"activation",-10} {"params",8} {"grad start",11} {"grad end",11} {"dead",6} {"saturated",9} {"w change",9}");
         if (shown.Count < layers.Count)
         {
             o.WriteLine($"  ({layers.Count - shown.Count} of {layers.Count} layers without trainable weights or findings are not shown; the JSON report (--report) lists them all)");
@@ -80,7 +81,7 @@ internal static class ResultPrinter
         foreach (var l in shown)
         {
             o.WriteLine(string.Create(c,
-                $"  {l.Name.PadRight(width)} {l.Kind,-12} {l.Activation ?? "-",-10} {l.Parameters,8} {Number(l.GradientNormStart),11} {Number(l.GradientNormEnd),11} {Share(l.DeadShare),6} {Share(l.SaturatedShare),9} {Number(l.WeightChange),9}"));
+                $"  {l.Name.PadRight(width)} {l.Kind.PadRight(kindWidth)} {l.Activation ?? "-",-10} {l.Parameters,8} {Number(l.GradientNormStart),11} {Number(l.GradientNormEnd),11} {Share(l.DeadShare),6} {Share(l.SaturatedShare),9} {Number(l.WeightChange),9}"));
         }
     }
 

@@ -21,10 +21,14 @@ public static class DiagnosisCodes
     public const string InputIgnored = "input_ignored";
     public const string ContradictoryLabels = "contradictory_labels";
     public const string NoTrainableWeights = "no_trainable_weights";
+    public const string ExplodingGradient = "exploding_gradient";
+    public const string SaturatedGates = "saturated_gates";
+    public const string VanishingGradientThroughTime = "vanishing_gradient_through_time";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LrTooHigh, LrTooLow, NonFinite, SoftmaxBeforeLogitsLoss, OutputRangeMismatch, DeadGradient,
         VanishingGradient, SaturatedActivation, WeightsNotUpdated, InputIgnored, ContradictoryLabels, NoTrainableWeights,
+        ExplodingGradient, SaturatedGates, VanishingGradientThroughTime,
     ];
 }

@@ -8,6 +8,7 @@ public static class DiagnosisRules
         new NoTrainableWeightsRule(),
         new ContradictoryLabelsRule(),
         new NonFiniteRule(),
+        new ExplodingGradientRule(),
         new WeightsNotUpdatedRule(),
         new SoftmaxBeforeLogitsLossRule(),
         new OutputRangeMismatchRule(),
@@ -16,6 +17,8 @@ public static class DiagnosisRules
         new SaturatedActivationRule(),
         new DeadGradientRule(),
         new VanishingGradientRule(),
+        new SaturatedGatesRule(),
+        new VanishingGradientThroughTimeRule(),
         new InputIgnoredRule(),
     ];
 

@@ -42,6 +42,18 @@ public sealed record LayerEvidence
     /// </summary>
     public int? LongestPathPosition { get; init; }
 
+    /// <summary>For a recurrent layer: the share of its gate pre-activations beyond +-5 at each sampled step; else null.</summary>
+    public IReadOnlyList<float>? GateSaturation { get; init; }
+
+    /// <summary>
+    /// For a recurrent layer: ||dL/dh|| at its first time step divided by that at its last, at each sampled step (how
+    /// much gradient travels back through time); else null.
+    /// </summary>
+    public IReadOnlyList<float>? TimeGradientRatio { get; init; }
+
+    /// <summary>True when the layer received a mask: padding it knows to skip.</summary>
+    public bool ReceivesMask { get; init; }
+
     /// <summary>The names of the layers whose outputs this layer takes (none for a layer fed only by the model's inputs).</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 

@@ -24,6 +24,10 @@ internal sealed class LayerMonitor
 
     private readonly int[] _rowOfVariable;
     private readonly float[] _largestGradient;
+    private readonly float[] _firstGradient;
+    private readonly List<float[]> _gateSaturation = [];
+    private readonly List<float[]> _timeGradientRatio = [];
+    private bool[]? _masked;
     private readonly List<int> _steps = [];
     private readonly List<float[]> _gradientNorms = [];
     private readonly List<float[]> _deadShares = [];
@@ -51,6 +55,7 @@ internal sealed class LayerMonitor
         }
 
         _largestGradient = new float[trainable.Count];
+        _firstGradient = new float[trainable.Count];
     }
 
     public LayerGraph Graph { get; }
@@ -66,6 +71,9 @@ internal sealed class LayerMonitor
     /// <summary>The largest gradient norm each trainable variable had at the sampled steps.</summary>
     public ReadOnlySpan<float> LargestGradientNorms => _largestGradient;
 
+    /// <summary>The gradient norm each trainable variable had at the first sampled step.</summary>
+    public ReadOnlySpan<float> FirstGradientNorms => _firstGradient;
+
     public IReadOnlyList<int> Steps => _steps;
 
     /// <summary>The row of the layer that owns trainable variable <paramref name="variable"/>, or -1.</summary>
@@ -80,6 +88,10 @@ internal sealed class LayerMonitor
         {
             float n = gradients[i] is { } g ? TensorPrimitives.Norm(g.ReadOnlySpan) : 0f;
             _largestGradient[i] = MathF.Max(_largestGradient[i], n);
+            if (_steps.Count == 0)
+            {
+                _firstGradient[i] = n;
+            }
             if (_rowOfVariable[i] >= 0)
             {
                 norms[_rowOfVariable[i]] += n * n;
@@ -89,6 +101,8 @@ internal sealed class LayerMonitor
         var dead = new float[rows];
         var saturated = new float[rows];
         var constant = new bool[rows];
+        var gates = new float[rows];
+        var timeRatio = new float[rows];
         for (int r = 0; r < rows; r++)
         {
             norms[r] = MathF.Sqrt(norms[r]);
@@ -100,6 +114,16 @@ internal sealed class LayerMonitor
                 ? SaturatedShare(calls, activation == ActivationFunction.Tanh)
                 : float.NaN;
             constant[r] = watched && calls.All(c => SameForEverySample(c.Output!));
+            if (calls[0].Layer is IRecurrentStatistics recurrent)
+            {
+                gates[r] = recurrent.GateSaturation;
+                timeRatio[r] = recurrent.HiddenGradientNorms is var (first, last) && last > 0f ? first / last : float.NaN;
+            }
+            else
+            {
+                gates[r] = float.NaN;
+                timeRatio[r] = float.NaN;
+            }
         }
 
         _steps.Add(step);
@@ -107,11 +131,23 @@ internal sealed class LayerMonitor
         _deadShares.Add(dead);
         _saturatedShares.Add(saturated);
         _constant.Add(constant);
+        _gateSaturation.Add(gates);
+        _timeGradientRatio.Add(timeRatio);
+        _masked ??= Rows.Select(calls => calls.Any(c => c.InputMask is not null)).ToArray();
         _next = Math.Max(1, step * 2);
     }
 
     /// <summary>Whether row <paramref name="row"/>'s layer gave the same output for every sample of the batch at the last sampled step.</summary>
     public bool ConstantAtEnd(int row) => _constant.Count > 0 && _constant[^1][row];
+
+    /// <summary>Whether row <paramref name="row"/>'s layer received a mask (padding marked by an Embedding or Masking layer).</summary>
+    public bool Masked(int row) => _masked?[row] ?? false;
+
+    /// <summary>The samples of a recurrent layer's gate saturation and first/last hidden-gradient ratio (null for another layer).</summary>
+    public (float[]? GateSaturation, float[]? TimeGradientRatio) RecurrentOf(int row) =>
+        Rows[row][0].Layer is IRecurrentStatistics
+            ? (_gateSaturation.Select(s => s[row]).ToArray(), _timeGradientRatio.Select(s => s[row]).ToArray())
+            : (null, null);
 
     /// <summary>The samples of row <paramref name="row"/>: gradient norms (null without trainable weights), dead shares, saturated shares.</summary>
     public (float[]? GradientNorms, float[]? DeadShares, float[]? SaturatedShares) Of(int row)

@@ -64,6 +64,7 @@ internal sealed class RunRecorder
             }
 
             var (gradients, dead, saturated) = Monitor.Of(r);
+            var (gates, timeRatio) = Monitor.RecurrentOf(r);
             layers.Add(new LayerEvidence
             {
                 Name = call.Path,
@@ -80,6 +81,9 @@ internal sealed class RunRecorder
                 LongestPathPosition = Monitor.Rows[r].Select(c => path.TryGetValue(c, out int p) ? p : (int?)null).Max(),
                 Inputs = Monitor.Rows[r].SelectMany(c => c.Inputs).Select(i => rowOf[i]).Distinct().Select(i => Monitor.Rows[i][0].Path).ToArray(),
                 FeedsLoss = Monitor.Rows[r].Any(feedsLoss.Contains),
+                GateSaturation = gates,
+                ReceivesMask = Monitor.Masked(r),
+                TimeGradientRatio = timeRatio,
             });
         }
 
@@ -91,6 +95,7 @@ internal sealed class RunRecorder
     {
         var weights = _model.Weights;
         var largest = Monitor.LargestGradientNorms;
+        var first = Monitor.FirstGradientNorms;
         var list = new List<VariableEvidence>(_trainable.Count);
         for (int i = 0; i < _trainable.Count; i++)
         {
@@ -98,7 +103,7 @@ internal sealed class RunRecorder
             int row = Monitor.RowOfVariable(i);
             string layer = row >= 0 ? Monitor.Rows[row][0].Path : "?";
             bool changed = !v.Value.ReadOnlySpan.SequenceEqual(InitialWeights[IndexOf(weights, v)]);
-            list.Add(new VariableEvidence(v.Name, layer, v.Value.Size, i < largest.Length ? largest[i] : 0f, changed));
+            list.Add(new VariableEvidence(v.Name, layer, v.Value.Size, i < largest.Length ? largest[i] : 0f, changed) { FirstGradientNorm = i < first.Length ? first[i] : 0f });
         }
 
         return list;

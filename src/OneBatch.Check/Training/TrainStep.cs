@@ -20,6 +20,7 @@ public sealed class TrainStep
     private readonly Optimizer _optimizer;
     private readonly GradientTape _tape = new();
     private readonly Tensor[] _outputs;
+    private readonly Tensor?[] _outputMasks;
     private readonly IReadOnlyList<Variable> _trainable;
     private readonly Tensor?[] _gradients;
     private Tensor? _lossTensor;
@@ -55,6 +56,7 @@ public sealed class TrainStep
         _loss = loss;
         _optimizer = optimizer;
         _outputs = new Tensor[model.OutputShapes.Count];
+        _outputMasks = new Tensor?[model.OutputShapes.Count];
         _trainable = model.TrainableVariables;
         _gradients = new Tensor?[_trainable.Count];
     }
@@ -64,6 +66,9 @@ public sealed class TrainStep
 
     /// <summary>The predictions of every output at the last <see cref="Forward"/> (valid until the next one).</summary>
     public IReadOnlyList<Tensor> Outputs => _outputs;
+
+    /// <summary>The mask each output carried at the last <see cref="Forward"/> (null where none): padding the loss left out.</summary>
+    public IReadOnlyList<Tensor?> OutputMasks => _outputMasks;
 
     /// <summary>The trainable variables the step updates, in the order of <see cref="Gradients"/>.</summary>
     public IReadOnlyList<Variable> Variables => _trainable;
@@ -80,8 +85,8 @@ public sealed class TrainStep
         _tape.Reset();
         try
         {
-            _model.Apply(_inputs, _outputs, training: false);
-            _lossTensor = _loss.Call(_targets, _outputs);
+            _model.Apply(_inputs, _outputs, _outputMasks, training: false);
+            _lossTensor = _loss.Call(_targets, _outputs, _outputMasks);
         }
         finally
         {

@@ -35,6 +35,15 @@ public sealed class ActivationFunction
 
     public static ActivationFunction Exponential { get; } = new("exponential", Ops.Exp);
 
+    /// <summary>Keras 3's <c>hard_sigmoid</c>: relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1).</summary>
+    public static ActivationFunction HardSigmoid { get; } = new("hard_sigmoid", x => Ops.Clip(Ops.Scale(x, 1f / 6f, 0.5f), 0f, 1f));
+
+    /// <summary>
+    /// The <c>hard_sigmoid</c> of Keras 1 and 2 and TensorFlow.js, clip(0.2 x + 0.5, 0, 1): what that name means in
+    /// their model files (Keras 3 changed it; <see cref="HardSigmoid"/>).
+    /// </summary>
+    public static ActivationFunction HardSigmoidKeras2 { get; } = new("hard_sigmoid_keras2", x => Ops.Clip(Ops.Scale(x, 0.2f, 0.5f), 0f, 1f));
+
     /// <summary>Every activation by its Keras name.</summary>
     public static NameTable<ActivationFunction> Registry { get; } = new NameTable<ActivationFunction>("activation")
         .Add(Linear.Name, Linear)
@@ -44,7 +53,9 @@ public sealed class ActivationFunction
         .Add(Softmax.Name, Softmax)
         .Add(LogSoftmax.Name, LogSoftmax)
         .Add(Softplus.Name, Softplus)
-        .Add(Exponential.Name, Exponential);
+        .Add(Exponential.Name, Exponential)
+        .Add(HardSigmoid.Name, HardSigmoid)
+        .Add(HardSigmoidKeras2.Name, HardSigmoidKeras2);
 
     /// <summary>The Keras identifier.</summary>
     public string Name { get; }

@@ -22,6 +22,11 @@ public sealed class Window2D
             throw new ArgumentOutOfRangeException(nameof(strideHeight), $"Strides must be positive; got {strideHeight}x{strideWidth}.");
         }
 
+        if (padding == Padding.Causal)
+        {
+            throw new ArgumentException("Causal padding applies to 1-D windows only; a 2-D window takes \"valid\" or \"same\".", nameof(padding));
+        }
+
         Height = height;
         Width = width;
         StrideHeight = strideHeight;

@@ -28,7 +28,8 @@ public abstract class Initializer
         .Add("zeros", () => new Constant(0f), "zero")
         .Add("ones", () => new Constant(1f), "one")
         .Add("random_uniform", () => new RandomUniform(), "uniform")
-        .Add("random_normal", () => new RandomNormal(), "normal");
+        .Add("random_normal", () => new RandomNormal(), "normal")
+        .Add("orthogonal", () => new Orthogonal());
 
     /// <summary>The initializer with a Keras identifier (<c>glorot_uniform</c>, <c>he_normal</c>, <c>zeros</c>, ...).</summary>
     public static Initializer Get(string name) => Registry.Get(name)();

@@ -105,6 +105,13 @@ public static class Convolution
 
     private static void BackwardKernelRows(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate, int first, int count)
     {
+        // No rows (an empty batch): the gradient is a sum over nothing, so zeros, not whatever the buffer held.
+        if (count == 0 && !accumulate)
+        {
+            dKernel[..(g.Patch * filters)].Clear();
+            return;
+        }
+
         int block = BlockRows(g);
         var col = g.IsPointwise ? default : Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
         for (int p = first; p < first + count; p += block)

@@ -48,6 +48,10 @@ public static partial class Gemm
         {
             OneBatch.Kernels.Convolution.RunUnit(phase.Convolution, unit);
         }
+        else if (phase.Kind == GemmPhaseKind.Work)
+        {
+            phase.Work!.RunUnit(unit);
+        }
         else if (Simd.Use512)
         {
             RunUnit<Simd512, Vector512<float>>(phase, unit);
@@ -584,6 +588,9 @@ internal enum GemmPhaseKind
 
     /// <summary>Unit u runs unit u of a <see cref="ConvolutionTask"/> (im2col and GEMMs of its own images).</summary>
     Convolution,
+
+    /// <summary>Unit u runs unit u of an <see cref="ITeamWork"/> (a recurrent op's loop over time for some samples).</summary>
+    Work,
 }
 
 /// <summary>Work the <see cref="GemmTeam"/> shares out: <see cref="Units"/> independent units.</summary>
@@ -592,6 +599,11 @@ internal readonly struct GemmPhase(GemmPhaseKind kind, GemmStep step, int units,
 {
     public GemmPhase(in ConvolutionTask task)
         : this(GemmPhaseKind.Convolution, default, task.Units, 0, 0) => Convolution = task;
+
+    public GemmPhase(ITeamWork work, int units)
+        : this(GemmPhaseKind.Work, default, units, 0, 0) => Work = work;
+
+    public readonly ITeamWork? Work;
 
     public readonly ConvolutionTask Convolution;
 

@@ -64,6 +64,32 @@ internal static class GemmTeam
         }
     }
 
+    /// <summary>
+    /// Runs units 0 .. <paramref name="units"/> - 1 of <paramref name="work"/>, on the team's threads when the team is free,
+    /// else one after another on the calling thread.
+    /// </summary>
+    public static void RunWork(ITeamWork work, int units)
+    {
+        if (units > 1 && TryEnter())
+        {
+            try
+            {
+                Run(new GemmPhase(work, units));
+            }
+            finally
+            {
+                Exit();
+            }
+
+            return;
+        }
+
+        for (int unit = 0; unit < units; unit++)
+        {
+            work.RunUnit(unit);
+        }
+    }
+
     private static void Help()
     {
         while (true)

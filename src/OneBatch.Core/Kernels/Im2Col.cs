@@ -8,7 +8,8 @@ namespace OneBatch.Kernels;
 /// Unfolds NHWC image patches into rows of a matrix and folds them back, so a convolution becomes a GEMM:
 /// row <c>(n, oh, ow)</c> of <c>col [N*OH*OW, KH*KW*C]</c> holds the window at that output position in
 /// <c>(kh, kw, c)</c> order, the order of a Keras kernel <c>[KH, KW, C, F]</c> read as <c>[KH*KW*C, F]</c>.
-/// Both directions work on a range of rows, so a caller can go through the matrix in cache-sized blocks.
+/// Both directions work on a range of rows, so a caller can go through the matrix in cache-sized blocks. A dilated
+/// window (DH, DW > 1) reads elements that many rows or columns apart; the patch row stays in the same order.
 /// </summary>
 public static class Im2Col
 {
@@ -30,28 +31,39 @@ public static class Im2Col
         for (int r = 0; r < rows; r++)
         {
             var (imageBase, top, left) = Locate(g, first + r);
-            int kwFirst = Math.Max(0, -left);
-            int kwLast = Math.Min(g.KW, g.W - left);
+            var (kwFirst, kwLast) = Columns(g, left);
             int count = Math.Max(0, kwLast - kwFirst) * g.C;
             for (int kh = 0; kh < g.KH; kh++)
             {
                 ref float d = ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen));
-                int ih = top + kh;
+                int ih = top + (kh * g.DH);
                 if ((uint)ih >= (uint)g.H || count == 0)
                 {
                     Clear(ref d, rowLen);
                     continue;
                 }
 
-                ref float src = ref Unsafe.Add(ref xr, imageBase + (((ih * g.W) + left + kwFirst) * g.C));
-                if (count == rowLen)
+                ref float src = ref Unsafe.Add(ref xr, imageBase + (((ih * g.W) + left + (kwFirst * g.DW)) * g.C));
+                if (count == rowLen && g.DW == 1)
                 {
                     Copy(ref src, ref d, rowLen);
                     continue;
                 }
 
                 Clear(ref d, kwFirst * g.C);
-                Copy(ref src, ref Unsafe.Add(ref d, kwFirst * g.C), count);
+                if (g.DW == 1)
+                {
+                    Copy(ref src, ref Unsafe.Add(ref d, kwFirst * g.C), count);
+                }
+                else
+                {
+                    // Dilated: the window's elements are DW columns apart in x but adjacent in the patch row.
+                    for (int kw = kwFirst; kw < kwLast; kw++)
+                    {
+                        Copy(ref Unsafe.Add(ref src, (kw - kwFirst) * g.DW * g.C), ref Unsafe.Add(ref d, kw * g.C), g.C);
+                    }
+                }
+
                 Clear(ref Unsafe.Add(ref d, kwLast * g.C), (g.KW - kwLast) * g.C);
             }
         }
@@ -83,8 +95,7 @@ public static class Im2Col
         for (int r = 0; r < rows; r++)
         {
             var (imageBase, top, left) = Locate(g, first + r);
-            int kwFirst = Math.Max(0, -left);
-            int kwLast = Math.Min(g.KW, g.W - left);
+            var (kwFirst, kwLast) = Columns(g, left);
             if (kwFirst >= kwLast)
             {
                 continue;
@@ -93,16 +104,24 @@ public static class Im2Col
             int count = (kwLast - kwFirst) * g.C;
             for (int kh = 0; kh < g.KH; kh++)
             {
-                int ih = top + kh;
+                int ih = top + (kh * g.DH);
                 if ((uint)ih >= (uint)g.H)
                 {
                     continue;
                 }
 
-                AddTo(
-                    ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen) + (kwFirst * g.C)),
-                    ref Unsafe.Add(ref dr, imageBase + (((ih * g.W) + left + kwFirst) * g.C)),
-                    count);
+                ref float src = ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen) + (kwFirst * g.C));
+                ref float dst = ref Unsafe.Add(ref dr, imageBase + (((ih * g.W) + left + (kwFirst * g.DW)) * g.C));
+                if (g.DW == 1)
+                {
+                    AddTo(ref src, ref dst, count);
+                    continue;
+                }
+
+                for (int kw = 0; kw < kwLast - kwFirst; kw++)
+                {
+                    AddTo(ref Unsafe.Add(ref src, kw * g.C), ref Unsafe.Add(ref dst, kw * g.DW * g.C), g.C);
+                }
             }
         }
     }
@@ -114,6 +133,21 @@ public static class Im2Col
         int n = Math.DivRem(p, g.OH * g.OW, out int rest);
         int oh = Math.DivRem(rest, g.OW, out int ow);
         return (n * g.H * g.W * g.C, (oh * g.SH) - g.PadTop, (ow * g.SW) - g.PadLeft);
+    }
+
+    /// <summary>The window columns [first, last) that fall inside the image for a window whose left edge is at <paramref name="left"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int First, int Last) Columns(in WindowGeometry g, int left)
+    {
+        if (g.DW == 1)
+        {
+            return (Math.Max(0, -left), Math.Min(g.KW, g.W - left));
+        }
+
+        // Column kw reads left + kw * DW: inside when 0 <= that < W.
+        int first = left >= 0 ? 0 : (-left + g.DW - 1) / g.DW;
+        int last = g.W - left <= 0 ? 0 : Math.Min(g.KW, (g.W - left + g.DW - 1) / g.DW);
+        return (Math.Min(first, g.KW), last);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,6 +1,6 @@
 namespace OneBatch.Kernels;
 
-/// <summary>How a sliding window meets the border, as in Keras: <c>valid</c> (no padding) or <c>same</c>.</summary>
+/// <summary>How a sliding window meets the border, as in Keras: <c>valid</c> (no padding), <c>same</c> or <c>causal</c>.</summary>
 public enum Padding
 {
     /// <summary>No padding: out = floor((in - window) / stride) + 1.</summary>
@@ -8,6 +8,12 @@ public enum Padding
 
     /// <summary>TensorFlow's "same": out = ceil(in / stride), the padding split with the odd one at the bottom/right.</summary>
     Same,
+
+    /// <summary>
+    /// Keras's "causal" (1-D convolutions only): all the padding, dilation * (window - 1), goes before the first step,
+    /// so output t never sees an input after t; out = ceil(in / stride).
+    /// </summary>
+    Causal,
 }
 
 /// <summary>The Keras identifiers of <see cref="Padding"/>.</summary>
@@ -22,5 +28,24 @@ public static class PaddingNames
             _ => throw new ArgumentException($"Padding must be \"valid\" or \"same\"; got \"{padding}\".", argument),
         };
 
-    public static string ToKerasName(this Padding padding) => padding == Padding.Same ? "same" : "valid";
+    /// <summary>
+    /// The padding for "valid", "same" or, when <paramref name="allowCausal"/>, "causal" (any case); otherwise an error
+    /// naming <paramref name="layer"/>.
+    /// </summary>
+    public static Padding Parse(string padding, string layer, bool allowCausal) =>
+        padding?.ToLowerInvariant() switch
+        {
+            "valid" => Padding.Valid,
+            "same" => Padding.Same,
+            "causal" when allowCausal => Padding.Causal,
+            _ => throw new ArgumentException(
+                $"{layer}'s padding must be {(allowCausal ? "\"valid\", \"same\" or \"causal\"" : "\"valid\" or \"same\"")}; got \"{padding}\"."),
+        };
+
+    public static string ToKerasName(this Padding padding) => padding switch
+    {
+        Padding.Same => "same",
+        Padding.Causal => "causal",
+        _ => "valid",
+    };
 }

@@ -18,6 +18,8 @@ public static class Pooling
             throw new ArgumentException("MaxForward: the spans are too short for the geometry.");
         }
 
+        RequireDense(g);
+
         int c = g.C;
         int o = 0;
         ref float xr = ref MemoryMarshal.GetReference(x);
@@ -102,6 +104,15 @@ public static class Pooling
         TSimd.Store(arg, ref Unsafe.As<int, float>(ref argmax));
     }
 
+    // Pool windows are never dilated; a dilated geometry here would silently pool the wrong elements.
+    private static void RequireDense(in WindowGeometry g)
+    {
+        if (!g.IsDense)
+        {
+            throw new ArgumentException("Pooling windows cannot be dilated.");
+        }
+    }
+
     /// <summary>dx (+)= dy routed to where each max came from.</summary>
     public static void MaxBackward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx, int inputSize, bool accumulate)
     {
@@ -119,6 +130,7 @@ public static class Pooling
     /// <summary>y = the mean of the image elements in each window.</summary>
     public static void AverageForward(ReadOnlySpan<float> x, Span<float> y, in WindowGeometry g)
     {
+        RequireDense(g);
         int c = g.C;
         int o = 0;
         for (int n = 0; n < g.N; n++)
@@ -149,6 +161,7 @@ public static class Pooling
     /// <summary>dx (+)= dy spread evenly over the image elements of each window.</summary>
     public static void AverageBackward(ReadOnlySpan<float> dy, Span<float> dx, in WindowGeometry g, bool accumulate)
     {
+        RequireDense(g);
         if (!accumulate)
         {
             dx[..g.InputSize].Clear();

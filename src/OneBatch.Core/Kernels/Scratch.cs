@@ -22,7 +22,13 @@ internal static class Scratch
     /// <summary>Gemm: the packed B panel.</summary>
     public const int GemmB = 4;
 
-    public const int SlotCount = 5;
+    /// <summary>Recurrent ops: a recurrent kernel packed once for all the time steps; Gemm runs while it is held.</summary>
+    public const int RecurrentWeights = 5;
+
+    /// <summary>Recurrent ops: the gate gradients of every step and the per-step state buffers; held across Gemm.</summary>
+    public const int RecurrentWork = 6;
+
+    public const int SlotCount = 7;
 
     [ThreadStatic]
     private static float[]?[]? t_buffers;

@@ -27,6 +27,11 @@ internal interface ISimd<TVec>
 
     static abstract TVec Max(TVec a, TVec b);
 
+    static abstract TVec Min(TVec a, TVec b);
+
+    /// <summary>e^a to about 1 ulp (Cody-Waite reduction and a degree-6 polynomial, all in single precision); NaN stays NaN.</summary>
+    static abstract TVec Exp(TVec a);
+
     /// <summary>The sum of the lanes.</summary>
     static abstract float Sum(TVec a);
 
@@ -68,6 +73,27 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> a)
+    {
+        var x = Vector512.Min(Vector512.Max(a, Vector512.Create(ExpMath.Low)), Vector512.Create(ExpMath.High));
+        var t = Vector512.FusedMultiplyAdd(x, Vector512.Create(ExpMath.Log2E), Vector512.Create(ExpMath.Shifter));
+        var n = t - Vector512.Create(ExpMath.Shifter);
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(ExpMath.MinusLn2High), x);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(ExpMath.MinusLn2Low), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(ExpMath.P0), r, Vector512.Create(ExpMath.P1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpMath.P2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpMath.P3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpMath.P4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpMath.P5));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
+        var scale = (t.AsInt32() - Vector512.Create(ExpMath.ShifterBits)) << 23;
+        return Vector512.ConditionalSelect(Vector512.Equals(a, a), (p.AsInt32() + scale).AsSingle(), a);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> a) => Vector512.Sum(a);
@@ -117,6 +143,27 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> a)
+    {
+        var x = Vector256.Min(Vector256.Max(a, Vector256.Create(ExpMath.Low)), Vector256.Create(ExpMath.High));
+        var t = Vector256.FusedMultiplyAdd(x, Vector256.Create(ExpMath.Log2E), Vector256.Create(ExpMath.Shifter));
+        var n = t - Vector256.Create(ExpMath.Shifter);
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(ExpMath.MinusLn2High), x);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(ExpMath.MinusLn2Low), r);
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(ExpMath.P0), r, Vector256.Create(ExpMath.P1));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpMath.P2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpMath.P3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpMath.P4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpMath.P5));
+        p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
+        var scale = (t.AsInt32() - Vector256.Create(ExpMath.ShifterBits)) << 23;
+        return Vector256.ConditionalSelect(Vector256.Equals(a, a), (p.AsInt32() + scale).AsSingle(), a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> a) => Vector256.Sum(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -137,6 +184,105 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> SelectWhereGreater(Vector256<float> a, Vector256<float> b, Vector256<float> ifGreater, Vector256<float> otherwise) =>
         Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), ifGreater, otherwise);
+}
+
+/// <summary>
+/// One float as a vector of one lane: the tails of kernels written for <see cref="ISimd{TVec}"/> run the very same
+/// operations as their vector bodies, so a result does not depend on where its element falls.
+/// </summary>
+internal readonly struct SimdScalar : ISimd<float>
+{
+    public static int Count => 1;
+
+    public static float Zero => 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Broadcast(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(ref float source) => source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float destination) => destination = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Add(float a, float b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(float a, float b) => MathF.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Min(float a, float b) => MathF.Min(a, b);
+
+    public static float Exp(float a)
+    {
+        if (float.IsNaN(a))
+        {
+            return a;
+        }
+
+        float x = MathF.Min(MathF.Max(a, ExpMath.Low), ExpMath.High);
+        float t = MathF.FusedMultiplyAdd(x, ExpMath.Log2E, ExpMath.Shifter);
+        float n = t - ExpMath.Shifter;
+        float r = MathF.FusedMultiplyAdd(n, ExpMath.MinusLn2High, x);
+        r = MathF.FusedMultiplyAdd(n, ExpMath.MinusLn2Low, r);
+        float p = MathF.FusedMultiplyAdd(ExpMath.P0, r, ExpMath.P1);
+        p = MathF.FusedMultiplyAdd(p, r, ExpMath.P2);
+        p = MathF.FusedMultiplyAdd(p, r, ExpMath.P3);
+        p = MathF.FusedMultiplyAdd(p, r, ExpMath.P4);
+        p = MathF.FusedMultiplyAdd(p, r, ExpMath.P5);
+        p = MathF.FusedMultiplyAdd(p, r * r, r + 1f);
+        int scale = (BitConverter.SingleToInt32Bits(t) - ExpMath.ShifterBits) << 23;
+        return BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(p) + scale);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(float a) => a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Subtract(float a, float b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Multiply(float a, float b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Divide(float a, float b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sqrt(float a) => MathF.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Indices(int start) => BitConverter.Int32BitsToSingle(start);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SelectWhereGreater(float a, float b, float ifGreater, float otherwise) => a > b ? ifGreater : otherwise;
+}
+
+/// <summary>The constants of the single-precision exp every width shares (Cephes's expf).</summary>
+internal static class ExpMath
+{
+    // Past these, 2^n leaves the normal range (n = round(x / ln 2) must stay within [-125, 127]).
+    public const float Low = -86f;
+    public const float High = 88f;
+    public const float Log2E = 1.44269504088896341f;
+
+    // 1.5 * 2^23: adding it rounds x / ln 2 to an integer that sits in the low mantissa bits.
+    public const float Shifter = 12582912f;
+    public const int ShifterBits = 0x4B400000;
+
+    // ln 2 split so that n * MinusLn2High is exact for the n that occur.
+    public const float MinusLn2High = -0.693359375f;
+    public const float MinusLn2Low = 2.12194440e-4f;
+
+    public const float P0 = 1.9875691500e-4f;
+    public const float P1 = 1.3981999507e-3f;
+    public const float P2 = 8.3334519073e-3f;
+    public const float P3 = 4.1665795894e-2f;
+    public const float P4 = 1.6666665459e-1f;
+    public const float P5 = 5.0000001201e-1f;
 }
 
 internal static class Simd

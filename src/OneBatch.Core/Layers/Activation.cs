@@ -11,5 +11,7 @@ public sealed class Activation(ActivationFunction activation, int[]? inputShape 
 
     public override ActivationFunction? OutputActivation => Function;
 
+    public override bool SupportsMasking => true;
+
     protected internal override Tensor Call(Tensor x, bool training) => Function.Apply(x);
 }

@@ -124,6 +124,8 @@ public sealed class BatchNormalization : Layer
     }
 
     // x: [batch, ..., C] -> [batch, ..., C]
+    public override bool SupportsMasking => true;
+
     protected internal override Tensor Call(Tensor x, bool training)
     {
         if (!training && !UseBatchStatisticsInInference)

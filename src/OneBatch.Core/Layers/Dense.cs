@@ -69,6 +69,8 @@ public sealed class Dense : Layer
     }
 
     // x: [batch, ..., in] -> [batch, ..., units]
+    public override bool SupportsMasking => true;
+
     protected internal override Tensor Call(Tensor x, bool training)
     {
         int features = x.Shape.Last;

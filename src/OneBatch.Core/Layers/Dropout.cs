@@ -28,6 +28,10 @@ public sealed class Dropout : Layer
 
     public override bool PreservesRange => true;
 
+    public override bool SupportsMasking => true;
+
+    public override bool ActsOnlyInTraining => Rate > 0f;
+
     protected internal override Tensor Call(Tensor x, bool training)
     {
         if (!training || Rate == 0f)
@@ -35,13 +39,19 @@ public sealed class Dropout : Layer
             return x;
         }
 
+        return Drop(x, Rate, _random);
+    }
+
+    /// <summary>x with a random share <paramref name="rate"/> of its values set to 0 and the rest scaled by 1 / (1 - rate).</summary>
+    internal static Tensor Drop(Tensor x, float rate, RandomGenerator random)
+    {
         // The mask is a constant (kept values scaled by 1 / (1 - rate)); the gradient flows through Multiply.
         var mask = GradientTape.NewOutput(x.Shape);
         var m = mask.Span;
-        float keep = 1f / (1f - Rate);
+        float keep = 1f / (1f - rate);
         for (int i = 0; i < m.Length; i++)
         {
-            m[i] = _random.NextFloat() < Rate ? 0f : keep;
+            m[i] = random.NextFloat() < rate ? 0f : keep;
         }
 
         return Ops.Multiply(x, mask);

@@ -32,6 +32,7 @@ public abstract class Layer
     private Tensor[]? _one;
     private Tensor[]? _oneOut;
     private Shape[]? _symbolicInputShapes;
+    private Tensor?[]? _noMasks;
 
     protected Layer(string? name = null, int[]? inputShape = null)
     {
@@ -49,6 +50,12 @@ public abstract class Layer
     public string Name { get; internal set; }
 
     internal bool HasExplicitName { get; }
+
+    /// <summary>
+    /// The name of the layer that wraps this one and owns its weights (a Bidirectional), prefixed to the weights' names
+    /// as in Keras (<c>bidirectional/forward_lstm/kernel</c>), so that two wrappers' inner layers never share names.
+    /// </summary>
+    internal string? Scope { get; set; }
 
     /// <summary>The Keras class name, such as <c>Dense</c>.</summary>
     public virtual string ClassName => GetType().Name;
@@ -83,6 +90,18 @@ public abstract class Layer
 
     /// <summary>The activation applied last to the layer's output, if the layer ends with one (Dense, Activation, ...).</summary>
     public virtual ActivationFunction? OutputActivation => null;
+
+    /// <summary>
+    /// True for a layer whose every output value is one of its input values, moved (Reshape, Flatten, Permute): what
+    /// reads its output reads its input's values as they are (token ids stay token ids).
+    /// </summary>
+    public virtual bool OnlyRearranges => false;
+
+    /// <summary>
+    /// True for a layer that acts only in training and passes its input through in inference (dropout, noise, data
+    /// augmentation): the single-batch check runs it as in inference, to keep the batch fixed, and says so.
+    /// </summary>
+    public virtual bool ActsOnlyInTraining => false;
 
     /// <summary>
     /// True when every output value is one of the input values, a mean of some, or a zero of padding (Flatten,
@@ -203,6 +222,27 @@ public abstract class Layer
         Call(inputs, outputs, training);
     }
 
+    /// <summary>
+    /// Runs the layer as <see cref="Apply(ReadOnlySpan{Tensor}, Span{Tensor}, bool)"/> does, and writes the mask of
+    /// each output (null where there is none) into <paramref name="outputMasks"/>: how a model's outputs carry the
+    /// padding that an Embedding with <c>mask_zero</c> or a Masking layer marked, for the loss to leave out.
+    /// </summary>
+    public void Apply(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, Span<Tensor?> outputMasks, bool training = false)
+    {
+        Apply(inputs, outputs, training);
+        if (outputMasks.Length < _outputShapes.Length)
+        {
+            throw new ArgumentException($"Layer '{Name}' gives {_outputShapes.Length} outputs; the mask destination has room for {outputMasks.Length}.", nameof(outputMasks));
+        }
+
+        var noMasks = _noMasks ??= new Tensor?[_inputShapes.Length];
+        outputMasks[.._outputShapes.Length].Clear();
+        if (CreatesMask)
+        {
+            ComputeMask(inputs, noMasks, outputMasks);
+        }
+    }
+
     /// <summary>Applies the layer to a symbolic tensor, as in <c>y = Dense(10)(x)</c>: records the call for a <see cref="Functional"/> model.</summary>
     public KerasTensor Apply(KerasTensor x) => ApplyAll(x)[0];
 
@@ -268,6 +308,37 @@ public abstract class Layer
     protected internal virtual void Call(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training) =>
         outputs[0] = Call(inputs[0], training);
 
+    /// <summary>
+    /// Computes every output when some input carries a mask (<c>[batch, time]</c>, 1 where a time step is real, 0 where
+    /// it is padding; null for an input without one). Layers that read masks (recurrent layers, pooling over time,
+    /// attention) override it; by default masks are not looked at.
+    /// </summary>
+    protected internal virtual void Call(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor> outputs, bool training) =>
+        Call(inputs, outputs, training);
+
+    /// <summary>
+    /// Keras's <c>supports_masking</c>: a mask on the input passes to the output unchanged (Dense, Dropout,
+    /// activations, normalization). A layer that neither supports nor computes masks drops them, as Keras 3 does.
+    /// </summary>
+    public virtual bool SupportsMasking => false;
+
+    /// <summary>True for a layer that makes a mask of its own from its input (an Embedding with <c>mask_zero</c>, Masking).</summary>
+    public virtual bool CreatesMask => false;
+
+    /// <summary>
+    /// The mask of each output (null where none) from the inputs and their masks, after <see cref="Call(ReadOnlySpan{Tensor}, ReadOnlySpan{Tensor?}, Span{Tensor}, bool)"/>.
+    /// By default the first input's mask when the layer <see cref="SupportsMasking"/>, else none. Masks are constants:
+    /// no gradient flows through them.
+    /// </summary>
+    protected internal virtual void ComputeMask(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor?> outputMasks)
+    {
+        var mask = SupportsMasking && masks.Length > 0 ? masks[0] : null;
+        for (int i = 0; i < outputMasks.Length; i++)
+        {
+            outputMasks[i] = mask;
+        }
+    }
+
     /// <summary>For a model whose layers change after it is built (a layer added to a Sequential): its new output shapes.</summary>
     private protected void SetOutputShapes(params Shape[] shapes) => _outputShapes = shapes;
 
@@ -277,7 +348,7 @@ public abstract class Layer
         var random = BuildRandom;
         var value = new Tensor(shape);
         initializer.Fill(value.Span, shape, random);
-        var v = new Variable(value, $"{Name}/{name}", trainable);
+        var v = new Variable(value, Scope is null ? $"{Name}/{name}" : $"{Scope}/{Name}/{name}", trainable);
         _weights.Add(v);
         return v;
     }
@@ -374,19 +445,24 @@ public abstract class Layer
     private protected static string Describe(IReadOnlyList<Shape> shapes) =>
         shapes.Count == 1 ? shapes[0].ToString() : "(" + string.Join(", ", shapes) + ")";
 
+    // Keras's to_snake_case: an underscore before a capital that starts a lowercase run (after any character), and
+    // between a lowercase letter and a capital, so that Conv2D is conv2d, SimpleRNN simple_rnn and LSTM lstm.
     private string DefaultName
     {
         get
         {
+            string c = ClassName;
             var sb = new StringBuilder();
-            foreach (char c in ClassName)
+            for (int i = 0; i < c.Length; i++)
             {
-                if (char.IsUpper(c) && sb.Length > 0 && !char.IsDigit(sb[^1]) && !char.IsUpper(sb[^1]))
+                bool startsWord = i > 0 && char.IsUpper(c[i]) && i + 1 < c.Length && (char.IsLower(c[i + 1]) || char.IsDigit(c[i + 1]));
+                bool afterLower = i > 0 && char.IsUpper(c[i]) && char.IsLower(c[i - 1]);
+                if ((startsWord || afterLower) && sb.Length > 0 && sb[^1] != '_')
                 {
                     sb.Append('_');
                 }
 
-                sb.Append(char.ToLowerInvariant(c));
+                sb.Append(char.ToLowerInvariant(c[i]));
             }
 
             return sb.ToString();

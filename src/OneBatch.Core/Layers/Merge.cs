@@ -51,6 +51,31 @@ public abstract class Merge : Layer
         outputs[0] = Finish(y, inputs.Length);
     }
 
+    /// <summary>Keras's rule: the output is valid where every masked input is (the masks ANDed); no masks, no mask.</summary>
+    protected internal override void ComputeMask(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor?> outputMasks)
+    {
+        Tensor? merged = null;
+        foreach (var mask in masks)
+        {
+            if (mask is null)
+            {
+                continue;
+            }
+
+            if (merged is null)
+            {
+                merged = mask;
+                continue;
+            }
+
+            var both = GradientTape.NewOutput(mask.Shape);
+            TensorPrimitives.Min(merged.ReadOnlySpan, mask.ReadOnlySpan, both.Span);
+            merged = both;
+        }
+
+        outputMasks[0] = merged;
+    }
+
     /// <summary>Merges two (aligned) tensors.</summary>
     private protected abstract Tensor Combine(Tensor a, Tensor b);
 

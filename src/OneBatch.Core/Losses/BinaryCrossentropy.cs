@@ -36,23 +36,27 @@ public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
     }
 
     /// <summary>The share of outputs on the target's side of 0.5 (of 0 for logits).</summary>
-    public override float? Accuracy(Tensor predictions, Tensor targets)
+    public override float? Accuracy(Tensor predictions, Tensor targets, Tensor? mask = null)
     {
         var p = predictions.ReadOnlySpan;
         var t = targets.ReadOnlySpan;
-        if (p.IsEmpty)
-        {
-            return 1f;
-        }
-
+        // A mask [batch, time] covers the outputs of each position (p.Length / mask.Size of them).
+        var valid = mask is not null && mask.Size > 0 && p.Length % mask.Size == 0 ? mask.ReadOnlySpan : default;
+        int perPosition = valid.IsEmpty ? 1 : p.Length / valid.Length;
         float threshold = FromLogits ? 0f : 0.5f;
-        int right = 0;
+        int right = 0, counted = 0;
         for (int i = 0; i < p.Length; i++)
         {
+            if (!valid.IsEmpty && valid[i / perPosition] == 0f)
+            {
+                continue;
+            }
+
             right += (p[i] > threshold) == (t[i] > 0.5f) ? 1 : 0;
+            counted++;
         }
 
-        return right / (float)p.Length;
+        return counted == 0 ? 1f : right / (float)counted;
     }
 
     /// <summary>The mean of each output element over the batch is the best constant probability.</summary>

@@ -35,8 +35,8 @@ public sealed class CategoricalCrossentropy(bool fromLogits = false) : Loss
     }
 
     /// <summary>The share of rows whose highest score is at the target's highest value.</summary>
-    public override float? Accuracy(Tensor predictions, Tensor targets) =>
-        ArgmaxAccuracy(predictions, targets.ReadOnlySpan, sparse: false);
+    public override float? Accuracy(Tensor predictions, Tensor targets, Tensor? mask = null) =>
+        ArgmaxAccuracy(predictions, targets.ReadOnlySpan, sparse: false, mask);
 
     /// <summary>The class frequencies are the best constant: the loss is their entropy (ln C for balanced classes).</summary>
     public override float Baseline(Tensor targets)
@@ -89,24 +89,26 @@ public sealed class CategoricalCrossentropy(bool fromLogits = false) : Loss
     /// The share of rows of <paramref name="predictions"/> <c>[rows..., classes]</c> whose argmax is the target class:
     /// an integer label, or the argmax of a one-hot row.
     /// </summary>
-    internal static float ArgmaxAccuracy(Tensor predictions, ReadOnlySpan<float> targets, bool sparse)
+    internal static float ArgmaxAccuracy(Tensor predictions, ReadOnlySpan<float> targets, bool sparse, Tensor? mask)
     {
         int classes = predictions.Rank == 0 ? 1 : predictions.Shape.Last;
         int rows = predictions.Size / Math.Max(1, classes);
-        if (rows == 0)
-        {
-            return 1f;
-        }
-
+        var valid = mask is not null && mask.Size == rows ? mask.ReadOnlySpan : default;
         var p = predictions.ReadOnlySpan;
-        int right = 0;
+        int right = 0, counted = 0;
         for (int r = 0; r < rows; r++)
         {
+            if (!valid.IsEmpty && valid[r] == 0f)
+            {
+                continue;
+            }
+
             int predicted = TensorPrimitives.IndexOfMax(p.Slice(r * classes, classes));
             int expected = sparse ? (int)targets[r] : TensorPrimitives.IndexOfMax(targets.Slice(r * classes, classes));
             right += predicted == expected ? 1 : 0;
+            counted++;
         }
 
-        return right / (float)rows;
+        return counted == 0 ? 1f : right / (float)counted;
     }
 }

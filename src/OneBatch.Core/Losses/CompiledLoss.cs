@@ -59,7 +59,10 @@ public sealed class CompiledLoss
     public IReadOnlyList<Tensor> OutputLosses => _outputLosses;
 
     /// <summary>The total loss, a scalar tensor: sum over outputs of weight * loss(target, prediction).</summary>
-    public Tensor Call(ReadOnlySpan<Tensor> targets, ReadOnlySpan<Tensor> predictions)
+    public Tensor Call(ReadOnlySpan<Tensor> targets, ReadOnlySpan<Tensor> predictions) => Call(targets, predictions, []);
+
+    /// <summary>The total loss, each output's loss averaged over the positions its mask marks valid (empty or null entries: no mask).</summary>
+    public Tensor Call(ReadOnlySpan<Tensor> targets, ReadOnlySpan<Tensor> predictions, ReadOnlySpan<Tensor?> masks)
     {
         if (targets.Length != _losses.Length || predictions.Length != _losses.Length)
         {
@@ -69,7 +72,7 @@ public sealed class CompiledLoss
         Tensor? total = null;
         for (int i = 0; i < _losses.Length; i++)
         {
-            var loss = _losses[i].Call(targets[i], predictions[i]);
+            var loss = _losses[i].Call(targets[i], predictions[i], i < masks.Length ? masks[i] : null);
             _outputLosses[i] = loss;
             var weighted = _weights[i] == 1f ? loss : Ops.Scale(loss, _weights[i], 0f);
             total = total is null ? weighted : Ops.Add(total, weighted);

@@ -37,11 +37,40 @@ public abstract class Loss
         return Ops.Mean(PerSample(t, p));
     }
 
+    /// <summary>
+    /// The mean loss over the positions a <paramref name="mask"/> marks valid (1) as Keras averages a masked output's
+    /// loss: the sum over valid positions divided by their number. The mask has the shape of the loss per position
+    /// (<c>[batch, time]</c> for a sequence output); without one this is <see cref="Call(Tensor, Tensor)"/>.
+    /// </summary>
+    public Tensor Call(Tensor yTrue, Tensor yPred, Tensor? mask)
+    {
+        if (mask is null)
+        {
+            return Call(yTrue, yPred);
+        }
+
+        ArgumentNullException.ThrowIfNull(yTrue);
+        ArgumentNullException.ThrowIfNull(yPred);
+        var (t, p) = MatchRanks(yTrue, yPred);
+        var perPosition = PerSample(t, p);
+        if (perPosition.Shape != mask.Shape)
+        {
+            // A mask that does not fit the loss's positions (a sequence mask on a per-sample loss) does not apply, as in Keras.
+            return Ops.Mean(perPosition);
+        }
+
+        float valid = TensorPrimitives.Sum(mask.ReadOnlySpan);
+        return Ops.Scale(Ops.Sum(Ops.Multiply(perPosition, mask)), 1f / (valid + CategoricalCrossentropy.Epsilon));
+    }
+
     /// <summary>The loss of each sample, <c>[batch, ...]</c> without the last axis.</summary>
     protected abstract Tensor PerSample(Tensor yTrue, Tensor yPred);
 
-    /// <summary>The share of predictions that are right (classification), or null for a regression loss.</summary>
-    public virtual float? Accuracy(Tensor predictions, Tensor targets) => null;
+    /// <summary>
+    /// The share of predictions that are right (classification), or null for a regression loss; with a
+    /// <paramref name="mask"/>, among the positions it marks valid.
+    /// </summary>
+    public virtual float? Accuracy(Tensor predictions, Tensor targets, Tensor? mask = null) => null;
 
     /// <summary>
     /// The loss of the best prediction that ignores the input, so the same for every sample (it may differ per output

@@ -61,8 +61,8 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
     }
 
     /// <summary>The share of rows whose highest score is at the label.</summary>
-    public override float? Accuracy(Tensor predictions, Tensor targets) =>
-        CategoricalCrossentropy.ArgmaxAccuracy(predictions, targets.ReadOnlySpan, sparse: true);
+    public override float? Accuracy(Tensor predictions, Tensor targets, Tensor? mask = null) =>
+        CategoricalCrossentropy.ArgmaxAccuracy(predictions, targets.ReadOnlySpan, sparse: true, mask);
 
     /// <summary>The label frequencies are the best constant: the loss is their entropy.</summary>
     public override float Baseline(Tensor targets)

@@ -64,24 +64,67 @@ internal sealed class GraphPlan
 
     public int OutputSlot(int output) => _outputSlots[output];
 
-    public void Run(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training)
+    /// <summary>True when some layer of the graph (or of a model nested in it) makes a mask.</summary>
+    public bool CreatesMasks
+    {
+        get
+        {
+            foreach (var step in _steps)
+            {
+                if (step.Layer.CreatesMask)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <param name="inputMasks">The mask of each input, or empty for none.</param>
+    public void Run(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> inputMasks, Span<Tensor> outputs, bool training)
     {
         var slots = Values.Slots;
+        var masks = Values.Masks;
+        Array.Clear(masks);
         for (int i = 0; i < _inputSlots.Length; i++)
         {
             slots[_inputSlots[i]] = inputs[i];
+            masks[_inputSlots[i]] = i < inputMasks.Length ? inputMasks[i] : null;
         }
 
         for (int s = 0; s < _steps.Length; s++)
         {
             var step = _steps[s];
             var ins = step.InputBuffer;
+            var inMasks = step.InputMaskBuffer;
+            bool masked = false;
             for (int j = 0; j < ins.Length; j++)
             {
                 ins[j] = slots[step.InputSlots[j]]!;
+                inMasks[j] = masks[step.InputSlots[j]];
+                masked |= inMasks[j] is not null;
             }
 
-            step.Layer.Call(ins, step.OutputBuffer, training);
+            // Without masks (nearly every model) a step is exactly the layer's plain call.
+            if (masked)
+            {
+                step.Layer.Call(ins, inMasks, step.OutputBuffer, training);
+            }
+            else
+            {
+                step.Layer.Call(ins, step.OutputBuffer, training);
+            }
+
+            if (masked || step.Layer.CreatesMask)
+            {
+                step.Layer.ComputeMask(ins, inMasks, step.OutputMaskBuffer);
+                for (int k = 0; k < step.OutputSlots.Length; k++)
+                {
+                    masks[step.OutputSlots[k]] = step.OutputMaskBuffer[k];
+                }
+            }
+
             for (int k = 0; k < step.OutputSlots.Length; k++)
             {
                 slots[step.OutputSlots[k]] = step.OutputBuffer[k];
@@ -99,12 +142,24 @@ internal sealed class GraphPlan
             outputs[o] = slots[_outputSlots[o]]!;
         }
     }
+
+    /// <summary>The mask of each output at the end of the last run (null where none).</summary>
+    public void OutputMasks(Span<Tensor?> masks)
+    {
+        for (int o = 0; o < _outputSlots.Length; o++)
+        {
+            masks[o] = Values.Masks[_outputSlots[o]];
+        }
+    }
 }
 
 /// <summary>The values of one run of a <see cref="GraphPlan"/>: its slots, and for each step that calls a nested model, that model's values.</summary>
 internal sealed class PlanValues(int slots, int steps)
 {
     public Tensor?[] Slots { get; } = new Tensor?[slots];
+
+    /// <summary>The mask each slot carries (null where none).</summary>
+    public Tensor?[] Masks { get; } = new Tensor?[slots];
 
     public PlanValues?[] Nested { get; } = new PlanValues?[steps];
 
@@ -117,6 +172,7 @@ internal sealed class PlanValues(int slots, int steps)
         }
 
         Array.Copy(Slots, target.Slots, Slots.Length);
+        Array.Copy(Masks, target.Masks, Masks.Length);
         for (int i = 0; i < Nested.Length; i++)
         {
             if (Nested[i] is { } nested)
@@ -143,4 +199,8 @@ internal sealed class PlanStep(LayerNode node, int[] inputSlots, int[] outputSlo
     public Tensor[] InputBuffer { get; } = new Tensor[inputSlots.Length];
 
     public Tensor[] OutputBuffer { get; } = new Tensor[outputSlots.Length];
+
+    public Tensor?[] InputMaskBuffer { get; } = new Tensor?[inputSlots.Length];
+
+    public Tensor?[] OutputMaskBuffer { get; } = new Tensor?[outputSlots.Length];
 }

@@ -204,7 +204,18 @@ public abstract class Model : Layer
     }
 
     protected internal override void Call(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training) =>
-        Plan.Run(inputs, outputs, training);
+        Plan.Run(inputs, [], outputs, training);
+
+    protected internal override void Call(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor> outputs, bool training) =>
+        Plan.Run(inputs, masks, outputs, training);
+
+    /// <summary>The masks the graph's outputs carried in the last run.</summary>
+    protected internal override void ComputeMask(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor?> outputMasks) =>
+        Plan.OutputMasks(outputMasks);
+
+    public override bool CreatesMask => HasPlan && Plan.CreatesMasks;
+
+    public override bool SupportsMasking => true;
 
     // x: [batch, ...input] -> [batch, ...output], for a model with one input and one output.
     protected internal override Tensor Call(Tensor x, bool training)
@@ -212,7 +223,7 @@ public abstract class Model : Layer
         var input = _oneIn ??= new Tensor[1];
         var output = _oneOut ??= new Tensor[Math.Max(1, Plan.Outputs.Count)];
         input[0] = x;
-        Plan.Run(input, output, training);
+        Plan.Run(input, [], output, training);
         return output[0];
     }
 }

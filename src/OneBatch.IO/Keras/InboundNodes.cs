@@ -8,14 +8,20 @@ internal readonly record struct TensorRef(string Layer, int Node, int Tensor)
     public override string ToString() => Node == 0 && Tensor == 0 ? $"'{Layer}'" : $"'{Layer}' (call {Node}, output {Tensor})";
 }
 
-/// <summary>One call of a layer in a model file: the tensors it takes, in order, and whether it is written in Keras 3's form.</summary>
-internal sealed record CallSpec(IReadOnlyList<TensorRef> Inputs, bool Keras3 = false);
-
 /// <summary>
 /// Reads how a Functional model file wires its layers, in every dialect Keras and TensorFlow.js write: a layer's
-/// <c>inbound_nodes</c> (Keras 1/2 and TF.js: a list of calls, each a list of <c>[name, node, tensor, {kwargs}]</c>;
-/// Keras 3: a list of <c>{"args": [...], "kwargs": {...}}</c> whose tensors are <c>__keras_tensor__</c> objects with
-/// a <c>keras_history</c>), and a model's <c>input_layers</c> / <c>output_layers</c> (a list of references, or one).
+/// <c>inbound_nodes</c>, and a model's <c>input_layers</c> / <c>output_layers</c> (a list of references, or one).
+/// <list type="bullet">
+/// <item>Keras 1/2 and TF.js: a list of calls, each a list of <c>[name, node, tensor, {kwargs}]</c>, one entry per
+/// tensor of the call's first argument. tf.keras 2 writes every other argument as a keyword, and repeats the same
+/// kwargs object on each entry: <c>MultiHeadAttention()(q, v)</c> is <c>[["q", 0, 0, {"value": ["v", 0, 0]}]]</c>
+/// (a tensor in kwargs is a <c>[name, node, tensor]</c> list), and <c>Attention()([q, v], use_causal_mask=True)</c>
+/// is <c>[["q", 0, 0, {"use_causal_mask": true}], ["v", 0, 0, {"use_causal_mask": true}]]</c>.</item>
+/// <item>Keras 3: a list of <c>{"args": [...], "kwargs": {...}}</c> as the call was written, whose tensors are
+/// <c>{"class_name": "__keras_tensor__", "config": {..., "keras_history": [name, node, tensor]}}</c> objects:
+/// <c>MultiHeadAttention()(q, v, use_causal_mask=True)</c> is <c>{"args": [q, v], "kwargs": {"use_causal_mask": true}}</c>,
+/// and <c>Attention()([q, v])</c> is <c>{"args": [[q, v]], "kwargs": {}}</c>.</item>
+/// </list>
 /// </summary>
 internal static class InboundNodes
 {
@@ -31,47 +37,117 @@ internal static class InboundNodes
         var calls = new List<CallSpec>();
         foreach (var node in items)
         {
-            var refs = new List<TensorRef>();
-            if (node.ValueKind == JsonValueKind.Object)
-            {
-                // Keras 3: the tensors are wherever keras_history objects sit in args (kwargs carry settings such as training or mask).
-                if (node.TryGetProperty("args", out var args))
-                {
-                    Collect(args, refs, error);
-                }
-            }
-            else if (Reference(node) is { } single)
-            {
-                // A call written as a single [name, node, tensor] rather than a list of them.
-                refs.Add(single);
-            }
-            else if (node.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var entry in node.EnumerateArray())
-                {
-                    if (entry.ValueKind == JsonValueKind.Object)
-                    {
-                        Collect(entry, refs, error);
-                    }
-                    else if (Reference(entry) is { } r)
-                    {
-                        refs.Add(r);
-                    }
-                    else
-                    {
-                        throw error($"has an inbound node entry {Short(entry)} that is not a [layer, node, tensor] reference");
-                    }
-                }
-            }
-            else
-            {
-                throw error($"has an inbound node {Short(node)} that is not a list or an object");
-            }
-
-            calls.Add(new CallSpec(refs, node.ValueKind == JsonValueKind.Object));
+            calls.Add(node.ValueKind == JsonValueKind.Object ? Keras3Call(node, error) : LegacyCall(node, error));
         }
 
         return calls;
+    }
+
+    // Keras 3: {"args": [...], "kwargs": {...}}; the tensors are wherever keras_history objects sit.
+    private static CallSpec Keras3Call(JsonElement node, Func<string, InputException> error)
+    {
+        var refs = new List<TensorRef>();
+        var arguments = new List<CallArgument>();
+        if (node.TryGetProperty("args", out var args))
+        {
+            foreach (var arg in KerasConfig.Items(args) ?? [args])
+            {
+                var tensors = new List<TensorRef>();
+                Collect(arg, tensors, error);
+                refs.AddRange(tensors);
+                arguments.Add(new CallArgument(tensors, arg));
+            }
+        }
+
+        var keywords = new Dictionary<string, CallArgument>(StringComparer.Ordinal);
+        if (node.TryGetProperty("kwargs", out var kwargs) && kwargs.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var kw in kwargs.EnumerateObject())
+            {
+                var tensors = new List<TensorRef>();
+                Collect(kw.Value, tensors, error);
+                keywords[kw.Name] = new CallArgument(tensors, kw.Value);
+            }
+        }
+
+        return new CallSpec(refs, Keras3: true) { Arguments = arguments, Keywords = keywords };
+    }
+
+    // Keras 1/2 and TF.js: the entries of the first argument, each [name, node, tensor] with tf.keras 2's kwargs object last.
+    private static CallSpec LegacyCall(JsonElement node, Func<string, InputException> error)
+    {
+        var refs = new List<TensorRef>();
+        JsonElement? kwargs = null;
+        if (Reference(node) is { } single)
+        {
+            // A call written as a single [name, node, tensor] rather than a list of them.
+            refs.Add(single);
+            kwargs = KwargsOf(node);
+        }
+        else if (node.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var entry in node.EnumerateArray())
+            {
+                if (entry.ValueKind == JsonValueKind.Object)
+                {
+                    Collect(entry, refs, error);
+                }
+                else if (Reference(entry) is { } r)
+                {
+                    refs.Add(r);
+                    kwargs ??= KwargsOf(entry);
+                }
+                else
+                {
+                    throw error($"has an inbound node entry {Short(entry)} that is not a [layer, node, tensor] reference");
+                }
+            }
+        }
+        else
+        {
+            throw error($"has an inbound node {Short(node)} that is not a list or an object");
+        }
+
+        var keywords = new Dictionary<string, CallArgument>(StringComparer.Ordinal);
+        if (kwargs is { } k)
+        {
+            foreach (var kw in k.EnumerateObject())
+            {
+                var tensors = new List<TensorRef>();
+                CollectLegacy(kw.Value, tensors);
+                keywords[kw.Name] = new CallArgument(tensors, kw.Value);
+            }
+        }
+
+        return new CallSpec(refs) { Arguments = [new CallArgument(refs, node)], Keywords = keywords };
+    }
+
+    // The kwargs object of a [name, node, tensor, {kwargs}] entry, if it has one.
+    private static JsonElement? KwargsOf(JsonElement entry) =>
+        entry.ValueKind == JsonValueKind.Array && entry.GetArrayLength() == 4 && entry[3].ValueKind == JsonValueKind.Object ? entry[3] : null;
+
+    // tf.keras 2 writes a tensor in kwargs as [name, node, tensor] (tf_utils.convert_inner_node_data: a list of 3 or 4
+    // items whose first is a string), anywhere inside lists and objects.
+    private static void CollectLegacy(JsonElement e, List<TensorRef> refs)
+    {
+        if (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() is 3 or 4 && e[0].ValueKind == JsonValueKind.String && Reference(e) is { } r)
+        {
+            refs.Add(r);
+        }
+        else if (e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in e.EnumerateArray())
+            {
+                CollectLegacy(item, refs);
+            }
+        }
+        else if (e.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in e.EnumerateObject())
+            {
+                CollectLegacy(p.Value, refs);
+            }
+        }
     }
 
     /// <summary>A model's <c>input_layers</c> or <c>output_layers</c>: a list of references, or a single one.</summary>

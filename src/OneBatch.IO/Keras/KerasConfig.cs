@@ -13,10 +13,15 @@ namespace OneBatch.IO.Keras;
 internal sealed class KerasConfig
 {
     private readonly JsonElement _config;
+    private readonly string? _model;
+    private readonly int _index;
 
     /// <param name="model">Names the nested model the layer belongs to, for messages (null at the top).</param>
     /// <param name="unsupportedInitializers">Where initializers OneBatch lacks are recorded (they matter only without given weights).</param>
-    public KerasConfig(JsonElement config, string className, int index, string source, string? name = null, string? model = null, List<string>? unsupportedInitializers = null)
+    /// <param name="keras3">The file is Keras 3's: <c>hard_sigmoid</c> means relu6(x + 3) / 6 there, clip(0.2 x + 0.5, 0, 1) elsewhere.</param>
+    public KerasConfig(
+        JsonElement config, string className, int index, string source, string? name = null, string? model = null, List<string>? unsupportedInitializers = null,
+        bool keras3 = false)
     {
         _config = config;
         ClassName = className;
@@ -25,6 +30,39 @@ internal sealed class KerasConfig
         string where = model is null ? string.Empty : $" of model '{model}'";
         Label = Name is null ? $"layer {index + 1} ({className}){where}" : $"layer {index + 1} '{Name}' ({className}){where}";
         UnsupportedInitializers = unsupportedInitializers ?? [];
+        Keras3 = keras3;
+        _model = model;
+        _index = index;
+    }
+
+    private KerasConfig(
+        JsonElement config, string className, int index, string source, string? name, string? model, List<string> unsupportedInitializers, bool keras3, string label)
+        : this(config, className, index, source, name, model, unsupportedInitializers, keras3) => Label = label;
+
+    /// <summary>The file is Keras 3's (whose defaults and <c>hard_sigmoid</c> differ from earlier versions').</summary>
+    public bool Keras3 { get; }
+
+    /// <summary>
+    /// The config of a layer nested in this one's under <paramref name="key"/> (<c>{"class_name": ..., "config": {...}}</c>,
+    /// as a Bidirectional holds its layer), labelled as part of this layer; null when the key is absent.
+    /// </summary>
+    public KerasConfig? Nested(string key)
+    {
+        if (Get(key) is not { } v)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Object
+            || !(v.TryGetProperty("class_name", out var cn) || v.TryGetProperty("className", out cn)) || cn.ValueKind != JsonValueKind.String)
+        {
+            throw Invalid(key, "a layer ({\"class_name\": ..., \"config\": {...}})");
+        }
+
+        var config = v.TryGetProperty("config", out var c) ? c : default;
+        string? name = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        string inner = name is null ? $"{Label}, its {key} ({cn.GetString()})" : $"{Label}, its {key} '{name}' ({cn.GetString()})";
+        return new KerasConfig(config, cn.GetString()!, _index, Source, name, _model, UnsupportedInitializers, Keras3, inner);
     }
 
     /// <summary>The raw config object.</summary>
@@ -128,6 +166,23 @@ internal sealed class KerasConfig
         return result.Select(r => r!.Value).ToArray();
     }
 
+    /// <summary>Whole numbers given as one (<c>16</c>) or as a list or tuple of any length (<c>[4, 4]</c>); null when absent.</summary>
+    public int[]? IntList(string key)
+    {
+        if (Get(key) is not { } v)
+        {
+            return null;
+        }
+
+        if (AsInt(v) is int single)
+        {
+            return [single];
+        }
+
+        var items = (Items(v) ?? throw Invalid(key, "a whole number or a list of them")).Select(AsInt).ToArray();
+        return items.All(i => i is not null) ? items.Select(i => i!.Value).ToArray() : throw Invalid(key, "a whole number or a list of them");
+    }
+
     /// <summary>A shape with possibly unknown (null) entries, such as <c>batch_input_shape: [null, 5]</c>.</summary>
     public int?[]? Dims(string key)
     {
@@ -182,6 +237,11 @@ internal sealed class KerasConfig
         }
 
         string name = v.GetString()!;
+        if (!Keras3 && name.Replace("_", string.Empty, StringComparison.Ordinal).Equals("hardsigmoid", StringComparison.OrdinalIgnoreCase))
+        {
+            return ActivationFunction.HardSigmoidKeras2;
+        }
+
         try
         {
             return ActivationFunction.Get(name);
@@ -197,6 +257,16 @@ internal sealed class KerasConfig
     {
         string padding = (String("padding", "valid") ?? "valid").ToLowerInvariant();
         return padding is "valid" or "same" ? padding : throw Unsupported("padding", padding);
+    }
+
+    /// <summary>
+    /// A 1-D convolution's or pooling's padding under <paramref name="key"/> (<c>padding</c>, or Keras 1's
+    /// <c>border_mode</c>): <c>valid</c>, <c>same</c>, and <c>causal</c> where <paramref name="allowCausal"/>.
+    /// </summary>
+    public string Padding(string key, bool allowCausal)
+    {
+        string padding = (String(key, "valid") ?? "valid").ToLowerInvariant();
+        return padding is "valid" or "same" || (allowCausal && padding == "causal") ? padding : throw Unsupported(key, padding);
     }
 
     /// <summary>The initializer under <paramref name="key"/>, or <paramref name="fallback"/>; one OneBatch lacks is recorded and replaced by the fallback.</summary>

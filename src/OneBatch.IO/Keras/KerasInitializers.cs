@@ -58,6 +58,8 @@ internal static class KerasInitializers
                 return new Constant(Number(config, "value", 0f));
             case "variancescaling":
                 return VarianceScaling(config);
+            case "orthogonal" or "orthogonalinitializer":
+                return new Orthogonal(Number(config, "gain", 1f));
             default:
                 try
                 {

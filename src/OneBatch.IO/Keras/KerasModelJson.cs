@@ -107,7 +107,7 @@ public sealed class KerasModelFile
         var unsupported = new List<string>();
         try
         {
-            var model = new ModelReader(Source, unsupported).Read(_model, inputShapes, seed, nested: false);
+            var model = new ModelReader(Source, unsupported, keras3: Format == "Keras 3").Read(_model, inputShapes, seed, nested: false);
             return new ImportedModel(model, Format, Losses, LossWeights, unsupported);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)

@@ -5,7 +5,8 @@ namespace OneBatch.IO.Keras;
 
 /// <summary>
 /// The one table of Keras layer classes OneBatch reads: each family of layers (core, convolution, pooling,
-/// normalization, merge) has a small reader per class in <c>Keras/Layers/</c>, and this table gathers them. A reader
+/// normalization, merge, recurrent, attention, wrappers) has a small reader per class in <c>Keras/Layers/</c>, and this
+/// table gathers them. A reader
 /// checks its class's config and builds the OneBatch layer; a setting the engine cannot honour is an error naming the
 /// layer and the setting, never silently dropped.
 /// </summary>
@@ -15,9 +16,22 @@ internal static class LayerReaders
     public static IReadOnlyDictionary<string, Func<KerasConfig, Layer>> Table { get; } = Gather(
         CoreReaders.All,
         ConvolutionReaders.All,
+        Convolution1DReaders.All,
         PoolingReaders.All,
+        Pooling1DReaders.All,
+        Reshaping1DReaders.All,
         NormalizationReaders.All,
-        MergeReaders.All);
+        MergeReaders.All,
+        WrapperReaders.All,
+        AttentionReaders.All,
+        RecurrentReaders.All);
+
+    /// <summary>
+    /// The classes whose calls carry more than a list of tensors (attention: a query, a value and a key, given
+    /// positionally or by keyword, and call settings such as use_causal_mask); the others take the tensors of a
+    /// call's positional arguments, in order.
+    /// </summary>
+    public static IReadOnlyDictionary<string, CallReader> Calls { get; } = AttentionReaders.Calls.ToDictionary(c => c.ClassName, c => c.Reader, StringComparer.Ordinal);
 
     /// <summary>The class names of models, which <see cref="ModelReader"/> reads (they nest as layers).</summary>
     public static IReadOnlyList<string> ModelClasses { get; } = ["Sequential", "Functional", "Model"];
@@ -37,7 +51,7 @@ internal static class LayerReaders
         }
         catch (ArgumentException e)
         {
-            throw c.Error($"cannot be built: {e.Message}");
+            throw c.Error($"cannot be built: {e.Sentence()}");
         }
 
         if (!c.Bool("trainable", true))

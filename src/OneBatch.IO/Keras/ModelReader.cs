@@ -11,7 +11,8 @@ namespace OneBatch.IO.Keras;
 /// or <c>Model</c>: layers wired by their <c>inbound_nodes</c>, with <c>input_layers</c> and <c>output_layers</c>).
 /// Models nest as layers at any depth. Layer classes come from <see cref="LayerReaders"/>.
 /// </summary>
-internal sealed class ModelReader(string source, List<string> unsupportedInitializers)
+/// <param name="keras3">The file is Keras 3's, whose <c>hard_sigmoid</c> differs from the earlier versions' and TensorFlow.js's.</param>
+internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false)
 {
     private string Source => source;
 
@@ -128,7 +129,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         }
         catch (ArgumentException e)
         {
-            throw new InputException($"{source}: {(labelModel is null ? string.Empty : $"model '{labelModel}': ")}{e.Message}", e);
+            throw new InputException($"{source}: {(labelModel is null ? string.Empty : $"model '{labelModel}': ")}{e.Sentence()}", e);
         }
 
         return sequential;
@@ -144,7 +145,9 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         {
             var (layerName, element) = entries[i];
             var label = Config(element, ClassName(element) ?? "?", i, nested ? name : null, layerName);
-            byName[layerName] = (element, i, InboundNodes.Read(Property(element, "inbound_nodes"), m => label.Error(m + ".")));
+            var parameters = LayerReaders.Calls.TryGetValue(ClassName(element) ?? string.Empty, out var reader) ? reader.Parameters : null;
+            var calls = InboundNodes.Read(Property(element, "inbound_nodes"), m => label.Error(m + "."));
+            byName[layerName] = (element, i, calls.Select(call => call.Arranged(parameters)).ToArray());
         }
 
         var inputRefs = Endpoints(config, "input_layers", source, here);
@@ -169,7 +172,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             }
         }
 
-        var graph = new Wiring(this, byName, entries, inputRefs, outputRefs, inputShapes, seed, nested ? name : null, here);
+        var graph = new Wiring(this, byName, ImplicitMasks.Find(byName), entries, inputRefs, outputRefs, inputShapes, seed, nested ? name : null, here);
         var inputs = inputRefs.Select(r => graph.Resolve(r, "the model's inputs", endpoint: true)).ToArray();
         foreach (var (t, r) in inputs.Zip(inputRefs))
         {
@@ -193,7 +196,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         }
         catch (ArgumentException e)
         {
-            throw new InputException($"{source}: {here}: {e.Message}", e);
+            throw new InputException($"{source}: {here}: {e.Sentence()}", e);
         }
     }
 
@@ -202,6 +205,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
     {
         private readonly ModelReader _reader;
         private readonly Dictionary<string, (JsonElement Element, int Index, IReadOnlyList<CallSpec> Calls)> _byName;
+        private readonly IReadOnlySet<string> _maskOps;
         private readonly IReadOnlyList<(string Name, JsonElement Element)> _entries;
         private readonly Dictionary<string, List<KerasTensor[]>> _outputs = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Layer> _layers = new(StringComparer.Ordinal);
@@ -213,12 +217,13 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         private readonly string _here;
 
         public Wiring(
-            ModelReader reader, Dictionary<string, (JsonElement Element, int Index, IReadOnlyList<CallSpec> Calls)> byName,
+            ModelReader reader, Dictionary<string, (JsonElement Element, int Index, IReadOnlyList<CallSpec> Calls)> byName, IReadOnlySet<string> maskOps,
             IReadOnlyList<(string Name, JsonElement Element)> entries, IReadOnlyList<TensorRef> inputs, IReadOnlyList<TensorRef> outputs,
             IReadOnlyList<Shape>? inputShapes, int seed, string? model, string here)
         {
             _reader = reader;
             _byName = byName;
+            _maskOps = maskOps;
             _entries = entries;
             _seed = seed;
             _model = model;
@@ -307,7 +312,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
                 foreach (var (name, element) in _entries)
                 {
                     var calls = _byName[name].Calls;
-                    while (done[name] < calls.Count && ClassName(element) != "InputLayer")
+                    while (done[name] < calls.Count && ClassName(element) != "InputLayer" && !_maskOps.Contains(name))
                     {
                         if (!calls[done[name]].Inputs.All(Ready))
                         {
@@ -328,7 +333,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
 
                 if (!progress)
                 {
-                    var stuck = _entries.Where(e => done[e.Name] < _byName[e.Name].Calls.Count && ClassName(e.Element) != "InputLayer").Select(e => $"'{e.Name}'");
+                    var stuck = _entries.Where(e => done[e.Name] < _byName[e.Name].Calls.Count && ClassName(e.Element) != "InputLayer" && !_maskOps.Contains(e.Name)).Select(e => $"'{e.Name}'");
                     throw _reader.Error($"wires layers {string.Join(", ", stuck.Take(6))} so that each waits for another's output: the graph has a cycle, or a layer's input is never computed", _here);
                 }
             }
@@ -360,12 +365,23 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             }
 
             var inputs = spec.Inputs.Select(r => Resolve(r, $"layer '{name}'")).ToArray();
-            if (!_layers.TryGetValue(name, out var layer))
+            bool first = !_layers.TryGetValue(name, out var layer);
+            if (layer is null)
             {
                 layer = LayerReaders.ModelClasses.Contains(className)
                     ? _reader.Read(element, inputs.Select(t => t.Shape).ToArray(), _seed, nested: true)
                     : LayerReaders.Read(c);
                 _layers[name] = layer;
+            }
+
+            if (spec.Unread.FirstOrDefault(a => !ImplicitMasks.Feeds(spec, a, _maskOps)) is { } unread)
+            {
+                throw c.Error(Unread(unread, className));
+            }
+
+            if (LayerReaders.Calls.TryGetValue(className, out var callReader))
+            {
+                callReader.Apply(layer, spec, first, c);
             }
 
             KerasTensor[] outputs;
@@ -375,7 +391,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             }
             catch (ArgumentException e)
             {
-                throw c.Error($"cannot take its inputs ({string.Join(", ", spec.Inputs)}): {e.Message}");
+                throw c.Error($"cannot take its inputs ({string.Join(", ", spec.Inputs)}): {e.Sentence()}");
             }
 
             if (!_outputs.TryGetValue(name, out var list))
@@ -387,8 +403,17 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         }
     }
 
+    // Why a call's tensor argument is not taken: masks travel with the tensors in OneBatch, other arguments are not read.
+    private static string Unread(string argument, string className)
+    {
+        string what = argument.StartsWith("positional", StringComparison.Ordinal) ? argument : $"{argument} argument";
+        return argument == "mask" || argument.EndsWith("_mask", StringComparison.Ordinal)
+            ? $"is called with a tensor as its {what}; OneBatch takes masks only from the layers that make them (Embedding with mask_zero, Masking), carried beside each tensor."
+            : $"is called with a tensor as its {what}, which OneBatch does not read for {className}.";
+    }
+
     private KerasConfig Config(JsonElement entry, string className, int index, string? model, string? name = null) =>
-        new(Property(entry, "config") ?? default, className, index, source, name ?? NameOf(entry), model, unsupportedInitializers);
+        new(Property(entry, "config") ?? default, className, index, source, name ?? NameOf(entry), model, unsupportedInitializers, keras3);
 
     private InputException Error(string message, string where) => new($"{source}: {where} {message}.");
 
@@ -511,7 +536,16 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             return built[1..];
         }
 
-        return null;
+        // Keras 1 declares a first layer's input by input_dim (and input_length for sequences); an Embedding's
+        // input_dim is its vocabulary, so only input_length tells its shape.
+        int length = c.Int("input_length", 0);
+        if (ClassName(entry) == "Embedding")
+        {
+            return length > 0 ? [length] : null;
+        }
+
+        int dim = c.Int("input_dim", 0);
+        return dim <= 0 ? null : length > 0 ? [length, dim] : [dim];
     }
 
     // A declared shape with its unknown sizes taken from the hint (when the ranks agree), or the hint alone.

@@ -12,6 +12,8 @@ public sealed class ActivationFunctionTests
     [InlineData("tanh")]
     [InlineData("softplus")]
     [InlineData("exponential")]
+    [InlineData("hard_sigmoid")]
+    [InlineData("hard_sigmoid_keras2")]
     public void ElementwiseActivationsByKerasName(string name)
     {
         Func<double, double> math = name switch
@@ -21,6 +23,8 @@ public sealed class ActivationFunctionTests
             "sigmoid" => x => 1 / (1 + Math.Exp(-x)),
             "tanh" => Math.Tanh,
             "softplus" => x => Math.Log(1 + Math.Exp(x)),
+            "hard_sigmoid" => x => Math.Clamp((x + 3) / 6, 0, 1), // Keras 3: relu6(x + 3) / 6
+            "hard_sigmoid_keras2" => x => Math.Clamp((0.2 * x) + 0.5, 0, 1),
             _ => Math.Exp,
         };
         var f = ActivationFunction.Get(name);

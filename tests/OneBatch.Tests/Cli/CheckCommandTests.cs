@@ -133,13 +133,13 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void AnInitializerOneBatchLacksNeedsTheInitialWeights()
     {
-        _dir.Write("ortho.json", KerasSamples.TfKeras2.Replace("\"GlorotUniform\"", "\"Orthogonal\"", StringComparison.Ordinal));
-        var (code, _, err) = Run("check", "--model", "@ortho.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--steps", "2");
+        _dir.Write("identity.json", KerasSamples.TfKeras2.Replace("\"GlorotUniform\"", "\"Identity\"", StringComparison.Ordinal));
+        var (code, _, err) = Run("check", "--model", "@identity.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--steps", "2");
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("uses the kernel_initializer 'Orthogonal', which OneBatch does not have, so it cannot draw the initial weights: give them", err);
+        Assert.Contains("uses the kernel_initializer 'Identity', which OneBatch does not have, so it cannot draw the initial weights: give them", err);
 
         NpzWriter.Write(_dir.File("w.npz"), CSharpModel(seed: 1).Weights.Select(w => w.Value));
-        (code, _, err) = Run("check", "--model", "@ortho.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--steps", "2", "--weights", "@w.npz");
+        (code, _, err) = Run("check", "--model", "@identity.json", "--x", "@x.npy", "--y", "@y.npy", "--loss", "categorical_crossentropy", "--steps", "2", "--weights", "@w.npz");
         Assert.True(code is 0 or 1, err);
     }
 
@@ -183,7 +183,7 @@ public sealed class CheckCommandTests : IDisposable
         { "not a model", ["--model", "@notmodel.json"], "is not a Keras model" },
         { "not json", ["--model", "@broken.json"], "is not valid JSON" },
         { "no loss anywhere", ["--model", "@tfkeras2.json"], "names no loss" },
-        { "unsupported layer", ["--model", "@lstm.json"], "is of class LSTM" },
+        { "unsupported layer", ["--model", "@convlstm.json"], "is of class ConvLSTM2D" },
         { "unsupported conv option", ["--model", "@conv.json"], "(Conv2D) sets dilation_rate = " },
         { "weights do not fit", ["--weights", "@badweights.npz"], "--weights: '" },
         { "plot folder missing", ["--plot", "@nofolder/p.png"], "--plot: the folder" },
@@ -242,7 +242,7 @@ public sealed class CheckCommandTests : IDisposable
         _dir.Write("broken.json", """{"class_name": "Sequential", "config": """);
         Directory.CreateDirectory(_dir.File("afolder.png"));
         _dir.Write("numbername.json", """{"class_name": "Sequential", "config": {"name": 5, "layers": [{"class_name": "Dense", "config": {"units": 1}}]}}""");
-        _dir.Write("lstm.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {"units": 4}}]}}""");
+        _dir.Write("convlstm.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "ConvLSTM2D", "config": {"filters": 4}}]}}""");
         _dir.Write("conv.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": [3, 3], "dilation_rate": [2, 2]}}]}}""");
         var weights = CSharpModel(0).Weights.Select(w => w.Value).ToArray();
         weights[2] = new Tensor(new Shape(8, 16));

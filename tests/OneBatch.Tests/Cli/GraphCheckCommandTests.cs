@@ -90,4 +90,22 @@ public sealed class GraphCheckCommandTests : IDisposable
         Assert.Contains(expected, line);
         Assert.Equal(before, _dir.Files());
     }
+
+    [Fact]
+    public void ATokenIdOutsideTheEmbeddingsVocabularyIsNamedWithItsSampleAndPosition()
+    {
+        const string text = """
+            {"class_name": "Sequential", "config": {"layers": [
+              {"class_name": "Embedding", "config": {"name": "words", "batch_input_shape": [null, 4], "input_dim": 10, "output_dim": 3}},
+              {"class_name": "Flatten", "config": {}},
+              {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid"}}]}}
+            """;
+        _dir.Write("text.json", text);
+        NpyWriter.Write(_dir.File("ids.npy"), Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f, 12f, 0f], 2, 4));
+        NpyWriter.Write(_dir.File("labels.npy"), Tensor.FromArray([0f, 1f], 2, 1));
+        var (code, _, err) = Run("check", "--model", "@text.json", "--x", "@ids.npy", "--y", "@labels.npy", "--loss", "binary_crossentropy");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--x: '", err);
+        Assert.Contains("ids.npy' holds 12 at sample 1, position 2, which is not a token id in [0, 10) for the Embedding 'words'.", err);
+    }
 }

@@ -88,4 +88,53 @@ public sealed class ReadmeExampleTests
         Assert.True(report.Memorized, $"{report.Verdict}: {report.FinalLoss}");
         Assert.Equal(["price", "kind"], report.Outputs.Select(o => o.Name));
     }
+
+    [Fact]
+    public void TransformerBlockFromTheReadme()
+    {
+        var ids = Keras.Input(shape: [20]);
+        var x = new Embedding(5000, 32, maskZero: true).Apply(ids);
+        var attended = new MultiHeadAttention(numHeads: 4, keyDim: 8).Apply(x, x);
+        var h = new LayerNormalization().Apply(new Add().Apply(x, attended));
+        var hidden = new Dense(32, activation: "relu").Apply(h);
+        var model = new Functional(ids, new Dense(3, activation: "softmax").Apply(new Flatten().Apply(hidden)));
+
+        // 8 sequences of ids, the last steps of some padded with 0.
+        var rng = new RandomGenerator(seed: 0);
+        var batch = rng.Integers(new Shape(8, 20), 1, 5000);
+        var values = batch.Span;
+        for (int n = 0; n < 8; n++)
+        {
+            values.Slice((n * 20) + 12 + n, 8 - n).Clear();
+        }
+
+        var report = SingleBatchCheck.Run(model, batch, rng.Integers(new Shape(8), 0, 3), new SparseCategoricalCrossentropy(), new Adam(0.001f));
+        Assert.True(report.Memorized, $"{report.Verdict}: {report.FinalLoss}");
+    }
+
+    [Fact]
+    public void TextClassifierFromTheReadme()
+    {
+        var model = new Sequential(
+        [
+            new Embedding(10000, 64, maskZero: true, inputShape: [100]),
+            new Conv1D(128, 5, padding: "causal", dilationRate: 2, activation: "relu"),
+            new MaxPooling1D(2),
+            new Conv1D(128, 5, activation: "relu"),
+            new GlobalMaxPooling1D(),
+            new Dense(3, activation: "softmax"),
+        ]);
+        Assert.Equal([new Shape(100, 64), new Shape(100, 128), new Shape(50, 128), new Shape(46, 128), new Shape(128), new Shape(3)], model.Layers.Select(l => l.OutputShape!.Value));
+
+        // Eight texts of 60 to 95 tokens, padded with id 0 to 100.
+        var rng = new RandomGenerator(seed: 0);
+        var ids = rng.Integers(new Shape(8, 100), 1, 10000);
+        for (int n = 0; n < 8; n++)
+        {
+            ids.Span.Slice((n * 100) + 60 + (n * 5), 40 - (n * 5)).Clear();
+        }
+
+        var report = SingleBatchCheck.Run(model, ids, rng.Integers(new Shape(8), 0, 3), new SparseCategoricalCrossentropy(), new Adam(0.01f));
+        Assert.True(report.Memorized, $"{report.Verdict}: {report.FinalLoss}");
+    }
 }

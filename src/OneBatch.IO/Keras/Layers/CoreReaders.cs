@@ -13,6 +13,8 @@ internal static class CoreReaders
         ("Dropout", Dropout),
         ("Reshape", Reshape),
         ("Flatten", Flatten),
+        ("Embedding", Embedding),
+        ("Masking", c => new Masking(c.Float("mask_value", 0f), name: c.Name)),
     ];
 
     // Keras 1 writes output_dim, init, bias and W_regularizer/b_regularizer where later versions write units,
@@ -25,7 +27,7 @@ internal static class CoreReaders
         int units = c.Int("units", c.Int("output_dim", 0));
         if (units <= 0)
         {
-            throw c.Invalid(c.Has("units") ? "units" : "output_dim", "a positive whole number");
+            throw c.Invalid(c.Has("output_dim") && !c.Has("units") ? "output_dim" : "units", "a positive whole number");
         }
 
         return new Dense(
@@ -47,6 +49,22 @@ internal static class CoreReaders
     {
         var target = c.Dims("target_shape") ?? throw c.Invalid("target_shape", "a list of sizes");
         return new Reshape(target.Select(d => d ?? -1).ToArray(), name: c.Name);
+    }
+
+    // Keras 1 writes init and W_regularizer where later versions write embeddings_initializer and embeddings_regularizer.
+    private static Layer Embedding(KerasConfig c)
+    {
+        c.RequireNull("embeddings_regularizer", "activity_regularizer", "embeddings_constraint", "W_regularizer", "W_constraint", "lora_rank", "quantization_config");
+        c.Require("sparse", "false");
+        int inputDim = c.Int("input_dim", 0), outputDim = c.Int("output_dim", 0);
+        if (inputDim <= 0 || outputDim <= 0)
+        {
+            throw c.Invalid(inputDim <= 0 ? "input_dim" : "output_dim", "a positive whole number");
+        }
+
+        var fallback = new RandomUniform(-0.05f, 0.05f);
+        var initializer = c.Has("embeddings_initializer") ? c.Initializer("embeddings_initializer", fallback) : c.Initializer("init", fallback);
+        return new Embedding(inputDim, outputDim, initializer, c.Bool("mask_zero", false), name: c.Name);
     }
 
     private static Layer Flatten(KerasConfig c)

@@ -3,12 +3,16 @@ using OneBatch.Layers;
 
 namespace OneBatch.IO.Keras.Layers;
 
-/// <summary>Readers for Keras's normalization layers: BatchNormalization (weights in Keras order: gamma, beta, moving_mean, moving_variance).</summary>
+/// <summary>
+/// Readers for Keras's normalization layers: BatchNormalization (weights in Keras order: gamma, beta, moving_mean,
+/// moving_variance) and LayerNormalization (gamma, beta; Keras 3's rms_scaling is refused).
+/// </summary>
 internal static class NormalizationReaders
 {
     public static (string, Func<KerasConfig, Layer>)[] All { get; } =
     [
         ("BatchNormalization", BatchNormalization),
+        ("LayerNormalization", LayerNormalization),
     ];
 
     private static Layer BatchNormalization(KerasConfig c)
@@ -34,6 +38,21 @@ internal static class NormalizationReaders
             c.Initializer("gamma_initializer", new Constant(1f)),
             c.Initializer("moving_mean_initializer", new Constant(0f)),
             c.Initializer("moving_variance_initializer", new Constant(1f)),
+            name: c.Name);
+    }
+
+    // Keras 3 writes axis as a list once built ([-1]), tf.keras 2 as a list of positive axes ([2]), TF.js as written.
+    private static Layer LayerNormalization(KerasConfig c)
+    {
+        c.RequireNull("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
+        c.Require("rms_scaling", "false");
+        return new LayerNormalization(
+            c.IntList("axis") ?? [-1],
+            c.Float("epsilon", 1e-3f),
+            c.Bool("center", true),
+            c.Bool("scale", true),
+            c.Initializer("beta_initializer", new Constant(0f)),
+            c.Initializer("gamma_initializer", new Constant(1f)),
             name: c.Name);
     }
 }
