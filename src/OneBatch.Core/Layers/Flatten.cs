@@ -19,6 +19,8 @@ public sealed class Flatten : Layer
 
     public override bool PreservesRange => true;
 
+    public override bool OnlyRearranges => true;
+
     public override Shape ComputeOutputShape(Shape inputShape) => new(inputShape.Size);
 
     // x: [batch, ...] -> [batch, product of the rest] (channels first: [batch, C, ...] -> [batch, ..., C] first)

@@ -102,7 +102,7 @@ public sealed class RecurrentOpTests
         var (shared, sharedGrads) = ForwardAndBackward(cell, x, kernel, recurrent, bias!, mask, options);
         float[] alone;
         float[][] aloneGrads;
-        // Other test classes run beside this one and may hold the team for a while: wait for it rather than fail.
+        // Holding the team makes this run single-threaded; other tests may hold it for a moment, so wait for it.
         Assert.True(GemmTeam.Size == 1 || SpinWait.SpinUntil(GemmTeam.TryEnter, TimeSpan.FromSeconds(30)), "the team stayed busy for 30 s");
         try
         {
