@@ -28,7 +28,10 @@ internal static class Scratch
     /// <summary>Recurrent ops: the gate gradients of every step and the per-step state buffers; held across Gemm.</summary>
     public const int RecurrentWork = 6;
 
-    public const int SlotCount = 7;
+    /// <summary>Depthwise convolution: one image with each channel repeated depth_multiplier times, or its gradient.</summary>
+    public const int Depthwise = 7;
+
+    public const int SlotCount = 8;
 
     [ThreadStatic]
     private static float[]?[]? t_buffers;

@@ -12,10 +12,17 @@ public readonly record struct WindowGeometry(
 {
     /// <summary>The geometry with Keras/TensorFlow padding arithmetic; an error when the window does not fit.</summary>
     public static WindowGeometry Create(int n, int h, int w, int c, int kh, int kw, int sh, int sw, Padding padding)
+        => Create(n, h, w, c, kh, kw, sh, sw, padding, 1, 1);
+
+    /// <summary>
+    /// The geometry of a window whose elements sit <paramref name="dh"/> rows and <paramref name="dw"/> columns apart
+    /// (a dilated convolution), with Keras/TensorFlow padding arithmetic; an error when the window does not fit.
+    /// </summary>
+    public static WindowGeometry Create(int n, int h, int w, int c, int kh, int kw, int sh, int sw, Padding padding, int dh, int dw)
     {
-        if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0)
+        if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || dh <= 0 || dw <= 0)
         {
-            throw new ArgumentException($"Window {kh}x{kw} and strides {sh}x{sw} must be positive.");
+            throw new ArgumentException($"Window {kh}x{kw}, strides {sh}x{sw} and dilations {dh}x{dw} must be positive.");
         }
 
         if (padding == Padding.Causal)
@@ -23,15 +30,16 @@ public readonly record struct WindowGeometry(
             throw new ArgumentException("Causal padding applies to 1-D windows only.");
         }
 
-        var (oh, padTop) = Axis(h, kh, sh, padding);
-        var (ow, padLeft) = Axis(w, kw, sw, padding);
+        var (oh, padTop) = Axis(h, kh, sh, padding, dh);
+        var (ow, padLeft) = Axis(w, kw, sw, padding, dw);
         if (oh <= 0 || ow <= 0)
         {
+            string window = dh == 1 && dw == 1 ? $"{kh}x{kw} window" : $"{kh}x{kw} window dilated by {dh}x{dw} (spanning {Span(kh, dh)}x{Span(kw, dw)})";
             throw new ArgumentException(
-                $"A {kh}x{kw} window with {padding.ToKerasName()} padding does not fit a {h}x{w} input.");
+                $"A {window} with {padding.ToKerasName()} padding does not fit a {h}x{w} input.");
         }
 
-        return new WindowGeometry(n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft);
+        return new WindowGeometry(n, h, w, c, kh, kw, sh, sw, oh, ow, padTop, padLeft, dh, dw);
     }
 
     /// <summary>
@@ -76,6 +84,62 @@ public readonly record struct WindowGeometry(
 
         int total = Math.Max(((output - 1) * stride) + span - input, 0);
         return (output, total / 2);
+    }
+
+    /// <summary>
+    /// The geometry of the convolution whose adjoint is a transposed convolution (Keras's Conv2DTranspose) of images
+    /// <c>[N, h, w, in]</c> into <c>[N, OH', OW', filters]</c>: that convolution reads the transposed one's output
+    /// (<c>H = OH'</c>, <c>C = filters</c>) and gives its input (<c>OH = h</c>), with the padding that Keras 3's
+    /// arithmetic implies (see <see cref="TransposedAxis"/>). An error when the output would be empty.
+    /// </summary>
+    public static WindowGeometry Transposed(
+        int n, int h, int w, int filters, int kh, int kw, int sh, int sw, Padding padding, int? outputPaddingH, int? outputPaddingW, int dh, int dw)
+    {
+        if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || dh <= 0 || dw <= 0)
+        {
+            throw new ArgumentException($"Window {kh}x{kw}, strides {sh}x{sw} and dilations {dh}x{dw} must be positive.");
+        }
+
+        if (padding == Padding.Causal)
+        {
+            throw new ArgumentException("A transposed convolution takes \"valid\" or \"same\" padding.");
+        }
+
+        var (oh, padTop) = TransposedAxis(h, kh, sh, padding, outputPaddingH, dh);
+        var (ow, padLeft) = TransposedAxis(w, kw, sw, padding, outputPaddingW, dw);
+        if (oh <= 0 || ow <= 0)
+        {
+            throw new ArgumentException(
+                $"A transposed {kh}x{kw} window with strides {sh}x{sw} and {padding.ToKerasName()} padding gives an empty output for a {h}x{w} input.");
+        }
+
+        return new WindowGeometry(n, oh, ow, filters, kh, kw, sh, sw, h, w, padTop, padLeft, dh, dw);
+    }
+
+    /// <summary>
+    /// The output size of a transposed convolution along one axis, and the padding before it of the convolution that
+    /// is its adjoint, as Keras 3 computes them. With the span <c>k = dilation * (window - 1) + 1</c>:
+    /// "valid" gives <c>(in - 1) * stride + k + output_padding</c>, output_padding defaulting to
+    /// <c>max(k, stride) - k</c>, nothing cut before; "same" gives <c>in * stride</c> without output_padding and
+    /// <c>(in - 1) * stride + k % 2 + output_padding</c> with it. JAX pads the stride-dilated input by
+    /// <c>left = min(ceil(p / 2), k - 1)</c>, with <c>p = stride + k - 2</c> (no output_padding) or
+    /// <c>k + k % 2 - 2 + output_padding</c>: the adjoint convolution's window then starts <c>k - 1 - left</c> before
+    /// the first output. TensorFlow's conv2d_transpose pads the same wherever it accepts the shape (it refuses "same"
+    /// with an even span and output_padding 0, where this follows JAX).
+    /// </summary>
+    public static (int Out, int PadBefore) TransposedAxis(int input, int window, int stride, Padding padding, int? outputPadding, int dilation = 1)
+    {
+        int span = Span(window, dilation);
+        if (padding == Padding.Valid)
+        {
+            int extra = outputPadding ?? (Math.Max(span, stride) - span);
+            return (((input - 1) * stride) + span + extra, 0);
+        }
+
+        int padLength = outputPadding is int op ? span + (span % 2) - 2 + op : stride + span - 2;
+        int left = Math.Min((padLength / 2) + (padLength % 2), span - 1);
+        int output = outputPadding is int o ? ((input - 1) * stride) + (span % 2) + o : input * stride;
+        return (output, span - 1 - left);
     }
 
     /// <summary>Input elements a window of <paramref name="window"/> elements, <paramref name="dilation"/> apart, covers.</summary>

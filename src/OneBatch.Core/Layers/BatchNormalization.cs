@@ -95,18 +95,28 @@ public sealed class BatchNormalization : Layer
             throw ShapeError(inputShape, "inputs with a non-empty channel axis");
         }
 
-        // Keras counts axes with the batch axis first, so the last axis of a per-sample shape of rank r is r.
-        if (Axis != -1 && Axis != inputShape.Rank)
+        // Keras counts axes with the batch axis first, so the last axis of a per-sample shape of rank r is r; axis 1
+        // is the channels of channels-first data (Keras 1's dim_ordering "th").
+        if (Axis != -1 && Axis != inputShape.Rank && Axis != 1)
         {
-            throw ShapeError(inputShape, $"to normalize the last axis ({inputShape.Rank} or -1), but axis is {Axis}");
+            throw ShapeError(inputShape, $"to normalize the last axis ({inputShape.Rank} or -1) or the first (1, channels first), but axis is {Axis}");
+        }
+
+        if (inputShape[0] == 0)
+        {
+            throw ShapeError(inputShape, "inputs with a non-empty channel axis");
         }
 
         return inputShape;
     }
 
+    /// <summary>channels-first when the layer normalizes axis 1 of samples with more than one axis.</summary>
+    private DataFormat Format(Shape inputShape) =>
+        Axis == 1 && inputShape.Rank >= 2 ? DataFormat.ChannelsFirst : DataFormat.ChannelsLast;
+
     protected override void Build(Shape inputShape)
     {
-        var channels = new Shape(inputShape.Last);
+        var channels = new Shape(Format(inputShape).ToChannelsLast(inputShape).Last);
         if (Scale)
         {
             Gamma = AddWeight("gamma", channels, GammaInitializer);
@@ -126,11 +136,14 @@ public sealed class BatchNormalization : Layer
     // x: [batch, ..., C] -> [batch, ..., C]
     public override bool SupportsMasking => true;
 
+    // Channels-first data (axis 1) is normalized as its channels-last transpose.
     protected internal override Tensor Call(Tensor x, bool training)
     {
+        var format = Format(InputShape!.Value);
+        x = format.ToChannelsLast(x);
         if (!training && !UseBatchStatisticsInInference)
         {
-            return Ops.BatchNormalization(x, Gamma?.Value, Beta?.Value, MovingMean!.Value, MovingVariance!.Value, Epsilon, batchStatistics: false);
+            return format.FromChannelsLast(Ops.BatchNormalization(x, Gamma?.Value, Beta?.Value, MovingMean!.Value, MovingVariance!.Value, Epsilon, batchStatistics: false));
         }
 
         var y = Ops.BatchNormalization(x, Gamma?.Value, Beta?.Value, _batchMean!, _batchVariance!, Epsilon, batchStatistics: true);
@@ -138,6 +151,6 @@ public sealed class BatchNormalization : Layer
         var mv = MovingVariance!.Value.Span;
         TensorPrimitives.Lerp(_batchMean!.ReadOnlySpan, mm, Momentum, mm);
         TensorPrimitives.Lerp(_batchVariance!.ReadOnlySpan, mv, Momentum, mv);
-        return y;
+        return format.FromChannelsLast(y);
     }
 }

@@ -269,6 +269,27 @@ internal sealed class KerasConfig
         return padding is "valid" or "same" || (allowCausal && padding == "causal") ? padding : throw Unsupported(key, padding);
     }
 
+    /// <summary>
+    /// Where an image layer's channels sit: <c>channels_last</c> or <c>channels_first</c>, from <c>data_format</c>
+    /// (Keras 2, 3 and TF.js) or Keras 1's <c>dim_ordering</c> (<c>tf</c> is channels-last, <c>th</c> channels-first;
+    /// <c>default</c>, which Keras 1 resolves before saving, is taken as its default <c>tf</c>).
+    /// </summary>
+    public string DataFormat()
+    {
+        if (String("dim_ordering", null) is { } ordering)
+        {
+            return ordering.ToLowerInvariant() switch
+            {
+                "tf" or "default" => "channels_last",
+                "th" => "channels_first",
+                _ => throw Unsupported("dim_ordering", ordering),
+            };
+        }
+
+        string format = (String("data_format", "channels_last") ?? "channels_last").ToLowerInvariant();
+        return format is "channels_last" or "channels_first" ? format : throw Unsupported("data_format", format);
+    }
+
     /// <summary>The initializer under <paramref name="key"/>, or <paramref name="fallback"/>; one OneBatch lacks is recorded and replaced by the fallback.</summary>
     public Initializer Initializer(string key, Initializer fallback) =>
         KerasInitializers.Parse(this, key, fallback, UnsupportedInitializers);

@@ -20,6 +20,7 @@ internal static class LayerReaders
         PoolingReaders.All,
         Pooling1DReaders.All,
         Reshaping1DReaders.All,
+        Reshaping2DReaders.All,
         NormalizationReaders.All,
         MergeReaders.All,
         WrapperReaders.All,

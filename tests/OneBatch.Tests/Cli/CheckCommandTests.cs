@@ -184,7 +184,7 @@ public sealed class CheckCommandTests : IDisposable
         { "not json", ["--model", "@broken.json"], "is not valid JSON" },
         { "no loss anywhere", ["--model", "@tfkeras2.json"], "names no loss" },
         { "unsupported layer", ["--model", "@convlstm.json"], "is of class ConvLSTM2D" },
-        { "unsupported conv option", ["--model", "@conv.json"], "(Conv2D) sets dilation_rate = " },
+        { "unsupported conv option", ["--model", "@conv.json"], "(Conv2D) sets groups = " },
         { "weights do not fit", ["--weights", "@badweights.npz"], "--weights: '" },
         { "plot folder missing", ["--plot", "@nofolder/p.png"], "--plot: the folder" },
         { "plot path is a folder", ["--plot", "@afolder.png"], "is a folder" },
@@ -243,7 +243,7 @@ public sealed class CheckCommandTests : IDisposable
         Directory.CreateDirectory(_dir.File("afolder.png"));
         _dir.Write("numbername.json", """{"class_name": "Sequential", "config": {"name": 5, "layers": [{"class_name": "Dense", "config": {"units": 1}}]}}""");
         _dir.Write("convlstm.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "ConvLSTM2D", "config": {"filters": 4}}]}}""");
-        _dir.Write("conv.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": [3, 3], "dilation_rate": [2, 2]}}]}}""");
+        _dir.Write("conv.json", """{"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": [3, 3], "groups": 2}}]}}""");
         var weights = CSharpModel(0).Weights.Select(w => w.Value).ToArray();
         weights[2] = new Tensor(new Shape(8, 16));
         NpzWriter.Write(_dir.File("badweights.npz"), weights);

@@ -143,13 +143,13 @@ public sealed class KerasModelJsonTests
     {
         const string json = """
             {"class_name": "Sequential", "config": {"layers": [
-              {"class_name": "BatchNormalization", "config": {"name": "bn", "axis": [1], "batch_input_shape": [null, 8, 8, 3]}}
+              {"class_name": "BatchNormalization", "config": {"name": "bn", "axis": [2], "batch_input_shape": [null, 8, 8, 3]}}
             ]}}
             """;
         var e = Assert.ThrowsAny<Exception>(() => KerasModelJson.Parse(json, 0, "'m.json'"));
         Assert.True(e is InputException or ArgumentException, e.GetType().Name);
         Assert.Contains("'bn'", e.Message);
-        Assert.Contains("axis is 1", e.Message);
+        Assert.Contains("axis is 2", e.Message);
     }
 
     [Fact]
@@ -175,8 +175,8 @@ public sealed class KerasModelJsonTests
     }
 
     [Theory]
-    [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "dilation_rate": [2, 2]}""", "dilation_rate")]
-    [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "data_format": "channels_first"}""", "data_format")]
+    [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "groups": 2}""", "groups")]
+    [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "data_format": "channels_middle"}""", "data_format")]
     [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "padding": "causal"}""", "padding")]
     [InlineData("Dense", """{"units": 3, "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}}""", "kernel_regularizer")]
     [InlineData("Dense", """{"units": 3, "activation": "gelu"}""", "activation")]

@@ -34,6 +34,11 @@ public static partial class Ops
             throw new ArgumentException($"{op} needs x [N, H, W, C]; got {x.Shape}.");
         }
 
+        if (!window.IsDense)
+        {
+            throw new ArgumentException($"{op} takes a window of adjacent rows and columns; got {window}.");
+        }
+
         return window.Over(x.Shape);
     }
 

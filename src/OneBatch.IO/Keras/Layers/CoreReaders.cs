@@ -69,7 +69,6 @@ internal static class CoreReaders
 
     private static Layer Flatten(KerasConfig c)
     {
-        c.Require("data_format", "channels_last");
-        return new Flatten(name: c.Name);
+        return new Flatten(c.DataFormat(), name: c.Name);
     }
 }

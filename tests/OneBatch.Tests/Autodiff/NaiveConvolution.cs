@@ -1,0 +1,148 @@
+using OneBatch.Tensors;
+
+namespace OneBatch.Tests.Autodiff;
+
+/// <summary>
+/// Direct loops, in double, for the convolutions the vision tests compare against: every output element is a sum
+/// written exactly as its definition reads. Index maps: output (oh, ow) reads input row <c>oh * sh - padTop + i * dh</c>
+/// and column <c>ow * sw - padLeft + j * dw</c> for kernel element (i, j); a read outside the image is a zero.
+/// </summary>
+internal static class NaiveConvolution
+{
+    /// <summary>y[n, oh, ow, f] = sum_{i, j, c} x[n, ih, iw, c] * k[i, j, c, f].</summary>
+    public static Tensor Conv2D(Tensor x, Tensor k, int sh, int sw, int dh, int dw, int padTop, int padLeft, int oh, int ow)
+    {
+        int n = x.Shape[0], h = x.Shape[1], w = x.Shape[2], c = x.Shape[3];
+        int kh = k.Shape[0], kw = k.Shape[1], f = k.Shape[3];
+        var y = new Tensor(new Shape(n, oh, ow, f));
+        for (int b = 0; b < n; b++)
+        {
+            for (int r = 0; r < oh; r++)
+            {
+                for (int q = 0; q < ow; q++)
+                {
+                    for (int o = 0; o < f; o++)
+                    {
+                        double sum = 0;
+                        for (int i = 0; i < kh; i++)
+                        {
+                            for (int j = 0; j < kw; j++)
+                            {
+                                int ih = (r * sh) - padTop + (i * dh), iw = (q * sw) - padLeft + (j * dw);
+                                if (ih < 0 || ih >= h || iw < 0 || iw >= w)
+                                {
+                                    continue;
+                                }
+
+                                for (int ch = 0; ch < c; ch++)
+                                {
+                                    sum += (double)x[b, ih, iw, ch] * k[i, j, ch, o];
+                                }
+                            }
+                        }
+
+                        y[b, r, q, o] = (float)sum;
+                    }
+                }
+            }
+        }
+
+        return y;
+    }
+
+    /// <summary>
+    /// The transposed convolution, scattered: input (r, q) adds x[n, r, q, c] * k[i, j, f, c] to output row
+    /// <c>r * sh - padTop + i * dh</c>, column <c>q * sw - padLeft + j * dw</c> (kernel [KH, KW, filters, in] as Keras
+    /// stores it); outputs outside [0, oh) x [0, ow) are dropped.
+    /// </summary>
+    public static Tensor Conv2DTranspose(Tensor x, Tensor k, int sh, int sw, int dh, int dw, int padTop, int padLeft, int oh, int ow)
+    {
+        int n = x.Shape[0], h = x.Shape[1], w = x.Shape[2], c = x.Shape[3];
+        int kh = k.Shape[0], kw = k.Shape[1], f = k.Shape[2];
+        var sums = new double[n * oh * ow * f];
+        for (int b = 0; b < n; b++)
+        {
+            for (int r = 0; r < h; r++)
+            {
+                for (int q = 0; q < w; q++)
+                {
+                    for (int i = 0; i < kh; i++)
+                    {
+                        for (int j = 0; j < kw; j++)
+                        {
+                            int yr = (r * sh) - padTop + (i * dh), yq = (q * sw) - padLeft + (j * dw);
+                            if (yr < 0 || yr >= oh || yq < 0 || yq >= ow)
+                            {
+                                continue;
+                            }
+
+                            for (int o = 0; o < f; o++)
+                            {
+                                for (int ch = 0; ch < c; ch++)
+                                {
+                                    sums[(((((b * oh) + yr) * ow) + yq) * f) + o] += (double)x[b, r, q, ch] * k[i, j, o, ch];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return Tensor.FromArray(Array.ConvertAll(sums, v => (float)v), n, oh, ow, f);
+    }
+
+    /// <summary>y[n, oh, ow, c * M + m] = sum_{i, j} x[n, ih, iw, c] * k[i, j, c, m] (kernel [KH, KW, C, M]).</summary>
+    public static Tensor Depthwise(Tensor x, Tensor k, int sh, int sw, int dh, int dw, int padTop, int padLeft, int oh, int ow)
+    {
+        int n = x.Shape[0], h = x.Shape[1], w = x.Shape[2], c = x.Shape[3];
+        int kh = k.Shape[0], kw = k.Shape[1], m = k.Shape[3];
+        var y = new Tensor(new Shape(n, oh, ow, c * m));
+        for (int b = 0; b < n; b++)
+        {
+            for (int r = 0; r < oh; r++)
+            {
+                for (int q = 0; q < ow; q++)
+                {
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        for (int mm = 0; mm < m; mm++)
+                        {
+                            double sum = 0;
+                            for (int i = 0; i < kh; i++)
+                            {
+                                for (int j = 0; j < kw; j++)
+                                {
+                                    int ih = (r * sh) - padTop + (i * dh), iw = (q * sw) - padLeft + (j * dw);
+                                    if (ih >= 0 && ih < h && iw >= 0 && iw < w)
+                                    {
+                                        sum += (double)x[b, ih, iw, ch] * k[i, j, ch, mm];
+                                    }
+                                }
+                            }
+
+                            y[b, r, q, (ch * m) + mm] = (float)sum;
+                        }
+                    }
+                }
+            }
+        }
+
+        return y;
+    }
+
+    /// <summary>Asserts every element within <paramref name="tolerance"/> times max(1, |expected|).</summary>
+    public static void AssertClose(Tensor expected, Tensor actual, double tolerance = 1e-4)
+    {
+        Assert.Equal(expected.Shape, actual.Shape);
+        var e = expected.ReadOnlySpan;
+        var a = actual.ReadOnlySpan;
+        for (int i = 0; i < e.Length; i++)
+        {
+            if (!(Math.Abs(e[i] - a[i]) <= tolerance * Math.Max(1.0, Math.Abs(e[i]))))
+            {
+                Assert.Fail($"element {i} of {expected.Shape}: expected {e[i]:G7}, got {a[i]:G7}.");
+            }
+        }
+    }
+}
