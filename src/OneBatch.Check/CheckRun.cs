@@ -65,7 +65,7 @@ internal sealed class CheckRun
         AddModelNotes(recorder.Graph, batchStatistics);
 
         var loop = Train(step, recorder);
-        var evidence = EvidenceGatherer.Gather(recorder, _model, _inputs, _targets, _loss, _optimizer, new EvidenceGatherer.RunOutcome(
+        var evidence = EvidenceGatherer.Gather(recorder, _model, _inputs, _targets, _loss, _optimizer, step.FixedBatch, new EvidenceGatherer.RunOutcome(
             loop.Memorized, loop.Steps, _options.MaxSteps, loop.InitialLoss, loop.FinalLoss, TotalTarget, loop.NonFiniteStep, loop.Outputs, _curve.ToList()));
         var diagnoses = loop.Memorized ? [] : DiagnosisRules.Diagnose(evidence);
         foreach (var output in evidence.Outputs)

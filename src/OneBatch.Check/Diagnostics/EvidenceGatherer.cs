@@ -27,7 +27,8 @@ internal static class EvidenceGatherer
         IReadOnlyList<(int Step, float Loss)> Curve);
 
     public static RunEvidence Gather(
-        RunRecorder recorder, Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, RunOutcome run)
+        RunRecorder recorder, Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer,
+        FixedBatchCache fixedBatch, RunOutcome run)
     {
         var layers = recorder.Layers(loss.Weights);
         var variables = recorder.Variables();
@@ -42,7 +43,7 @@ internal static class EvidenceGatherer
             (contradictions, contradictionFloor) = ContradictionFinder.Find(inputs, targets, loss);
             if (run.NonFiniteStep is int s)
             {
-                origin = NonFiniteLocator.Locate(model, recorder.Graph, inputs, targets, loss, optimizer, recorder.InitialWeights, s, run.FinalLoss);
+                origin = NonFiniteLocator.Locate(model, recorder.Graph, inputs, targets, loss, optimizer, fixedBatch, recorder.InitialWeights, s, run.FinalLoss);
             }
             else
             {
@@ -53,7 +54,7 @@ internal static class EvidenceGatherer
             {
                 bool down = shape.Grew || shape.Oscillates;
                 bool up = shape.FallsSteadily;
-                probe = LearningRateProbe.Run(model, inputs, targets, loss, optimizer, recorder.InitialWeights, run.Curve, run.MaxSteps, run.TargetLoss, down, up);
+                probe = LearningRateProbe.Run(model, inputs, targets, loss, optimizer, fixedBatch, recorder.InitialWeights, run.Curve, run.MaxSteps, run.TargetLoss, down, up);
             }
         }
 

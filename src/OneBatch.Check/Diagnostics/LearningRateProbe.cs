@@ -21,8 +21,8 @@ internal static class LearningRateProbe
     public const int Decades = 4;
 
     public static LearningRateProbeResult? Run(
-        Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, IReadOnlyList<float[]> initialWeights,
-        IReadOnlyList<(int Step, float Loss)> runCurve, int maxSteps, float targetLoss, bool down, bool up)
+        Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, FixedBatchCache fixedBatch,
+        IReadOnlyList<float[]> initialWeights, IReadOnlyList<(int Step, float Loss)> runCurve, int maxSteps, float targetLoss, bool down, bool up)
     {
         if ((!down && !up) || optimizer.LearningRate == 0f || optimizer.CreateFresh(optimizer.LearningRate) is null)
         {
@@ -48,7 +48,7 @@ internal static class LearningRateProbe
                 for (int d = 0; d < Decades; d++)
                 {
                     rate *= factor;
-                    var probed = Train(model, inputs, targets, loss, optimizer.CreateFresh(rate)!, initialWeights, steps, targetLoss);
+                    var probed = Train(model, inputs, targets, loss, optimizer.CreateFresh(rate)!, fixedBatch, initialWeights, steps, targetLoss);
                     rates.Add(probed);
                     if (probed.Loss < best)
                     {
@@ -70,10 +70,12 @@ internal static class LearningRateProbe
         return new LearningRateProbeResult(steps, runLoss, rates);
     }
 
-    private static ProbedRate Train(Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, IReadOnlyList<float[]> initialWeights, int steps, float targetLoss)
+    private static ProbedRate Train(
+        Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, FixedBatchCache fixedBatch,
+        IReadOnlyList<float[]> initialWeights, int steps, float targetLoss)
     {
         model.SetWeights(initialWeights);
-        var step = new TrainStep(model, inputs, targets, loss, optimizer);
+        var step = new TrainStep(model, inputs, targets, loss, optimizer, fixedBatch);
         float value = step.Forward();
         int done = 0;
         while (done < steps && float.IsFinite(value) && value >= targetLoss)

@@ -18,14 +18,14 @@ internal static class NonFiniteLocator
 {
     public static NonFiniteOrigin Locate(
         Model model, LayerGraph graph, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer,
-        IReadOnlyList<float[]> initialWeights, int step, float lossValue)
+        FixedBatchCache fixedBatch, IReadOnlyList<float[]> initialWeights, int step, float lossValue)
     {
         var variables = model.TrainableVariables;
         var fresh = step > 0 ? optimizer.CreateFresh(optimizer.LearningRate) : null;
         if (fresh is not null)
         {
             model.SetWeights(initialWeights);
-            var replay = new TrainStep(model, inputs, targets, loss, fresh);
+            var replay = new TrainStep(model, inputs, targets, loss, fresh, fixedBatch);
             for (int i = 0; i < step - 1; i++)
             {
                 replay.Run();

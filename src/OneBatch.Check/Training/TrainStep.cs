@@ -10,6 +10,8 @@ namespace OneBatch.Check.Training;
 /// One training step on a fixed batch, written as the seed's GradientTape loop, with one tape kept across steps so
 /// that a step in steady state allocates nothing. Layers run with <c>training: false</c> (dropout off). A model with
 /// several inputs and outputs takes a batch for each input, a target for each output, and the loss of each output.
+/// Calls that cannot change on a fixed batch (a frozen base model, a frozen Embedding, preprocessing) run once
+/// (<see cref="FixedBatchCache"/>): the batch and those layers' weights must stay as they are for the step's life.
 /// </summary>
 public sealed class TrainStep
 {
@@ -19,6 +21,7 @@ public sealed class TrainStep
     private readonly CompiledLoss _loss;
     private readonly Optimizer _optimizer;
     private readonly GradientTape _tape = new();
+    private readonly FixedBatchCache _fixedBatch;
     private readonly Tensor[] _outputs;
     private readonly Tensor?[] _outputMasks;
     private readonly IReadOnlyList<Variable> _trainable;
@@ -30,7 +33,11 @@ public sealed class TrainStep
     {
     }
 
-    public TrainStep(Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer)
+    /// <param name="fixedBatch">
+    /// What earlier steps on the same model and batch computed once (shared by steps that retrain from other starting
+    /// weights or rates, whose frozen layers are the same); a new one when null.
+    /// </param>
+    public TrainStep(Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, FixedBatchCache? fixedBatch = null)
     {
         _tape.Dispose();
         ArgumentNullException.ThrowIfNull(model);
@@ -59,6 +66,7 @@ public sealed class TrainStep
         _outputMasks = new Tensor?[model.OutputShapes.Count];
         _trainable = model.TrainableVariables;
         _gradients = new Tensor?[_trainable.Count];
+        _fixedBatch = fixedBatch ?? new FixedBatchCache();
     }
 
     /// <summary>The predictions of the (first) output at the last <see cref="Forward"/> (valid until the next one).</summary>
@@ -69,6 +77,9 @@ public sealed class TrainStep
 
     /// <summary>The mask each output carried at the last <see cref="Forward"/> (null where none): padding the loss left out.</summary>
     public IReadOnlyList<Tensor?> OutputMasks => _outputMasks;
+
+    /// <summary>The calls that cannot change on this batch, run once and reused (see <see cref="FixedBatchCache"/>).</summary>
+    public FixedBatchCache FixedBatch => _fixedBatch;
 
     /// <summary>The trainable variables the step updates, in the order of <see cref="Gradients"/>.</summary>
     public IReadOnlyList<Variable> Variables => _trainable;
@@ -85,7 +96,7 @@ public sealed class TrainStep
         _tape.Reset();
         try
         {
-            _model.Apply(_inputs, _outputs, _outputMasks, training: false);
+            _model.Apply(_inputs, _outputs, _outputMasks, _fixedBatch);
             _lossTensor = _loss.Call(_targets, _outputs, _outputMasks);
         }
         finally

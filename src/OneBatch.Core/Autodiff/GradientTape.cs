@@ -45,6 +45,17 @@ public sealed class GradientTape : IDisposable
     /// <summary>The innermost active tape on this thread, or null.</summary>
     internal static GradientTape? Current => t_current;
 
+    /// <summary>
+    /// Stops recording on this thread until the returned scope is disposed: for values no gradient will be asked of,
+    /// whose tensors must outlive the tape's reuse of its buffers.
+    /// </summary>
+    internal static RecordingPause Pause()
+    {
+        var paused = t_current;
+        t_current = null;
+        return new RecordingPause(paused);
+    }
+
     /// <summary>True while this tape records.</summary>
     public bool IsRecording => _active && t_current == this;
 
@@ -315,5 +326,11 @@ public sealed class GradientTape : IDisposable
 
             n.Op.Backward(n, g, _store);
         }
+    }
+
+    /// <summary>The scope of <see cref="Pause"/>: restores the tape that was recording.</summary>
+    internal readonly struct RecordingPause(GradientTape? paused) : IDisposable
+    {
+        public void Dispose() => t_current = paused;
     }
 }

@@ -1,3 +1,4 @@
+using OneBatch.Autodiff;
 using OneBatch.Layers;
 using OneBatch.Tensors;
 
@@ -82,8 +83,12 @@ internal sealed class GraphPlan
     }
 
     /// <param name="inputMasks">The mask of each input, or empty for none.</param>
-    public void Run(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> inputMasks, Span<Tensor> outputs, bool training)
+    /// <param name="fixedBatch">In inference mode on a batch that stays the same, what to reuse from earlier runs.</param>
+    public void Run(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> inputMasks, Span<Tensor> outputs, bool training, FixedBatchCache? fixedBatch = null)
     {
+        // Masks given with the batch would have to stay the same too; such callers run without the cache.
+        var cache = training || inputMasks.Length > 0 ? null : fixedBatch;
+        cache?.Prepare(this, inputs);
         var slots = Values.Slots;
         var masks = Values.Masks;
         Array.Clear(masks);
@@ -96,50 +101,94 @@ internal sealed class GraphPlan
         for (int s = 0; s < _steps.Length; s++)
         {
             var step = _steps[s];
-            var ins = step.InputBuffer;
-            var inMasks = step.InputMaskBuffer;
-            bool masked = false;
-            for (int j = 0; j < ins.Length; j++)
+            if (cache is not null && cache.IsFixed(s))
             {
-                ins[j] = slots[step.InputSlots[j]]!;
-                inMasks[j] = masks[step.InputSlots[j]];
-                masked |= inMasks[j] is not null;
+                RunFixed(step, s, cache);
+                continue;
             }
 
-            // Without masks (nearly every model) a step is exactly the layer's plain call.
-            if (masked)
-            {
-                step.Layer.Call(ins, inMasks, step.OutputBuffer, training);
-            }
-            else
-            {
-                step.Layer.Call(ins, step.OutputBuffer, training);
-            }
-
-            if (masked || step.Layer.CreatesMask)
-            {
-                step.Layer.ComputeMask(ins, inMasks, step.OutputMaskBuffer);
-                for (int k = 0; k < step.OutputSlots.Length; k++)
-                {
-                    masks[step.OutputSlots[k]] = step.OutputMaskBuffer[k];
-                }
-            }
-
-            for (int k = 0; k < step.OutputSlots.Length; k++)
-            {
-                slots[step.OutputSlots[k]] = step.OutputBuffer[k];
-            }
-
-            // A nested model keeps only its latest call: keep this call's values with this step.
-            if (step.Layer is Model nested && nested.HasPlan)
-            {
-                Values.Nested[s] = nested.Plan.Values.CopyTo(Values.Nested[s]);
-            }
+            RunStep(step, s, training);
         }
 
+        cache?.MarkFilled();
         for (int o = 0; o < _outputSlots.Length; o++)
         {
             outputs[o] = slots[_outputSlots[o]]!;
+        }
+    }
+
+    // A call whose outputs cannot change: computed on the first run outside any tape (so that its tensors are its own,
+    // not buffers the tape hands out again), then read from the cache.
+    private void RunFixed(PlanStep step, int s, FixedBatchCache cache)
+    {
+        if (!cache.Filled)
+        {
+            using (GradientTape.Pause())
+            {
+                RunStep(step, s, training: false);
+            }
+
+            var masks = Values.Masks;
+            for (int k = 0; k < step.OutputSlots.Length; k++)
+            {
+                step.OutputMaskBuffer[k] = masks[step.OutputSlots[k]];
+            }
+
+            cache.Keep(s, step.OutputBuffer, step.OutputMaskBuffer);
+            return;
+        }
+
+        var outs = cache.Outputs(s);
+        var outMasks = cache.Masks(s);
+        for (int k = 0; k < step.OutputSlots.Length; k++)
+        {
+            Values.Slots[step.OutputSlots[k]] = outs[k];
+            Values.Masks[step.OutputSlots[k]] = outMasks[k];
+        }
+    }
+
+    private void RunStep(PlanStep step, int s, bool training)
+    {
+        var slots = Values.Slots;
+        var masks = Values.Masks;
+        var ins = step.InputBuffer;
+        var inMasks = step.InputMaskBuffer;
+        bool masked = false;
+        for (int j = 0; j < ins.Length; j++)
+        {
+            ins[j] = slots[step.InputSlots[j]]!;
+            inMasks[j] = masks[step.InputSlots[j]];
+            masked |= inMasks[j] is not null;
+        }
+
+        // Without masks (nearly every model) a step is exactly the layer's plain call.
+        if (masked)
+        {
+            step.Layer.Call(ins, inMasks, step.OutputBuffer, training);
+        }
+        else
+        {
+            step.Layer.Call(ins, step.OutputBuffer, training);
+        }
+
+        if (masked || step.Layer.CreatesMask)
+        {
+            step.Layer.ComputeMask(ins, inMasks, step.OutputMaskBuffer);
+            for (int k = 0; k < step.OutputSlots.Length; k++)
+            {
+                masks[step.OutputSlots[k]] = step.OutputMaskBuffer[k];
+            }
+        }
+
+        for (int k = 0; k < step.OutputSlots.Length; k++)
+        {
+            slots[step.OutputSlots[k]] = step.OutputBuffer[k];
+        }
+
+        // A nested model keeps only its latest call: keep this call's values with this step.
+        if (step.Layer is Model nested && nested.HasPlan)
+        {
+            Values.Nested[s] = nested.Plan.Values.CopyTo(Values.Nested[s]);
         }
     }
 

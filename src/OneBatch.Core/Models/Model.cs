@@ -15,6 +15,9 @@ namespace OneBatch.Models;
 public abstract class Model : Layer
 {
     private GraphPlan? _plan;
+
+    // Set only during Apply with a cache: nested models are called through Layer.Call and never see it.
+    private FixedBatchCache? _fixedBatch;
     private Variable[]? _weights;
     private Variable[]? _trainableVariables;
     private int _weightsEpoch = -1;
@@ -203,11 +206,29 @@ public abstract class Model : Layer
         Variable.Touch();
     }
 
+    /// <summary>
+    /// Runs the model in inference mode on a batch that stays the same from call to call (as a training loop on one
+    /// batch does), reusing through <paramref name="cache"/> what cannot change: see <see cref="FixedBatchCache"/>.
+    /// </summary>
+    public void Apply(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, Span<Tensor?> outputMasks, FixedBatchCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        _fixedBatch = cache;
+        try
+        {
+            Apply(inputs, outputs, outputMasks, training: false);
+        }
+        finally
+        {
+            _fixedBatch = null;
+        }
+    }
+
     protected internal override void Call(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training) =>
-        Plan.Run(inputs, [], outputs, training);
+        Plan.Run(inputs, [], outputs, training, _fixedBatch);
 
     protected internal override void Call(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor> outputs, bool training) =>
-        Plan.Run(inputs, masks, outputs, training);
+        Plan.Run(inputs, masks, outputs, training, _fixedBatch);
 
     /// <summary>The masks the graph's outputs carried in the last run.</summary>
     protected internal override void ComputeMask(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor?> outputMasks) =>
@@ -223,7 +244,7 @@ public abstract class Model : Layer
         var input = _oneIn ??= new Tensor[1];
         var output = _oneOut ??= new Tensor[Math.Max(1, Plan.Outputs.Count)];
         input[0] = x;
-        Plan.Run(input, [], output, training);
+        Plan.Run(input, [], output, training, _fixedBatch);
         return output[0];
     }
 }
