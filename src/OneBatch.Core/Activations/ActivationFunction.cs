@@ -193,5 +193,38 @@ public sealed class ActivationFunction
         return alpha == 1f ? Elu : new ActivationFunction("elu", x => Ops.Elu(x, alpha), new ActivationProfile { Min = MathF.Min(-alpha, 0f) });
     }
 
+    /// <summary>
+    /// Softmax along <paramref name="axis"/> of the batched tensor (negative counts from the end): the shared
+    /// <see cref="Softmax"/> for the last axis, else the axis swapped to the end, softmax, and swapped back.
+    /// </summary>
+    public static ActivationFunction SoftmaxAlong(int axis) =>
+        axis == -1 ? Softmax : new ActivationFunction("softmax", x => SoftmaxOn(x, axis), Softmax.Profile);
+
     public override string ToString() => Name;
+
+    private static Tensor SoftmaxOn(Tensor x, int axis)
+    {
+        int rank = x.Rank;
+        int a = axis < 0 ? axis + rank : axis;
+        if ((uint)a >= (uint)rank)
+        {
+            throw new ArgumentException($"Softmax along axis {axis} needs a tensor of rank above {(axis < 0 ? -axis - 1 : axis)}; got shape {x.Shape}.");
+        }
+
+        if (a == rank - 1)
+        {
+            return Ops.Softmax(x);
+        }
+
+        // Swapping two axes is its own inverse.
+        Span<int> swap = stackalloc int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            swap[i] = i;
+        }
+
+        swap[a] = rank - 1;
+        swap[rank - 1] = a;
+        return Ops.Transpose(Ops.Softmax(Ops.Transpose(x, swap)), swap);
+    }
 }
