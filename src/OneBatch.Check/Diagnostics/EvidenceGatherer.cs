@@ -62,6 +62,7 @@ internal static class EvidenceGatherer
         var outputs = new OutputEvidence[loss.Count];
         for (int o = 0; o < outputs.Length; o++)
         {
+            var activation = ActivationOf(recorder.Graph.OutputCalls[o]);
             outputs[o] = new OutputEvidence
             {
                 Name = names[o],
@@ -69,7 +70,8 @@ internal static class EvidenceGatherer
                 Weight = loss.Weights[o],
                 Targets = targets[o],
                 Predictions = run.Outputs[o].Predictions,
-                Activation = ActivationOf(recorder.Graph.OutputCalls[o]),
+                Activation = activation?.Name,
+                Range = ActivationRange.Of(activation),
                 InitialLoss = run.Outputs[o].InitialLoss,
                 FinalLoss = run.Outputs[o].FinalLoss,
                 TargetLoss = run.Outputs[o].TargetLoss,
@@ -107,7 +109,7 @@ internal static class EvidenceGatherer
     /// The activation that bounds what a call gives: its own, or, through a layer that keeps the range of its inputs,
     /// the one all its inputs share. Null when nothing bounds it (a linear layer, a sum, a model input).
     /// </summary>
-    internal static string? ActivationOf(Models.LayerCall? call)
+    internal static Activations.ActivationFunction? ActivationOf(Models.LayerCall? call)
     {
         if (call is null)
         {
@@ -116,7 +118,7 @@ internal static class EvidenceGatherer
 
         if (call.Layer.OutputActivation is { } activation)
         {
-            return activation.Name;
+            return activation;
         }
 
         if (!call.Layer.PreservesRange || call.Inputs.Count == 0 || call.ModelInputs.Count > 0)
@@ -124,7 +126,8 @@ internal static class EvidenceGatherer
             return null;
         }
 
-        var below = call.Inputs.Select(ActivationOf).Distinct().ToArray();
+        // Layers with settings (LeakyReLU(0.3)) make their own activation objects: alike is the same name and profile.
+        var below = call.Inputs.Select(ActivationOf).DistinctBy(a => (a?.Name, a?.Profile)).ToArray();
         return below.Length == 1 ? below[0] : null;
     }
 

@@ -24,11 +24,20 @@ public sealed record LayerEvidence
     /// <summary>The L2 norm of the gradients of the layer's trainable weights (null without trainable weights).</summary>
     public required IReadOnlyList<float>? GradientNorms { get; init; }
 
-    /// <summary>For a ReLU layer, the share of its units (last axis) never active (&gt; 0) on the whole batch.</summary>
+    /// <summary>
+    /// For a layer whose activation dies (ReLU, relu6, a thresholded ReLU), the share of its units (last axis) never
+    /// active on the whole batch: always on the activation's flat parts.
+    /// </summary>
     public required IReadOnlyList<float>? DeadShares { get; init; }
 
-    /// <summary>For a sigmoid or tanh layer, the share of its inputs beyond +-<see cref="LayerMonitor.SaturationLimit"/>.</summary>
+    /// <summary>
+    /// For a layer whose activation saturates (sigmoid, tanh, softsign, hard_sigmoid), the share of its inputs beyond
+    /// +-<see cref="SaturationLimit"/>.
+    /// </summary>
     public required IReadOnlyList<float>? SaturatedShares { get; init; }
+
+    /// <summary>The |input| beyond which the layer's activation counts as saturated (5 for sigmoid and tanh, 3 for hard_sigmoid), or null.</summary>
+    public float? SaturationLimit { get; init; }
 
     /// <summary>True when the layer's output was the same for every sample at the last sampled step.</summary>
     public required bool ConstantOutput { get; init; }

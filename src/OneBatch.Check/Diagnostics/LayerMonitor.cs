@@ -8,20 +8,14 @@ namespace OneBatch.Check.Diagnostics;
 
 /// <summary>
 /// Per-layer statistics at a few steps of a run (0, 1, 2, 4, 8, ... and the last), so the hot loop pays nothing on
-/// the other steps: the gradient norm of each layer's trainable weights, the share of dead ReLU units and the share of
-/// saturated sigmoid/tanh inputs. Every layer the model calls is watched, nested models' layers included; a layer
+/// the other steps: the gradient norm of each layer's trainable weights, the share of dead units in a layer whose
+/// activation dies (ReLU-like: <see cref="ActivationProfile.Dies"/>) and the share of saturated inputs in one whose
+/// activation saturates (sigmoid-like: <see cref="ActivationProfile.SaturationInput"/>), as its profile tells. Every layer the model calls is watched, nested models' layers included; a layer
 /// called several times (shared) is judged on all its calls. Call <see cref="Sample"/> after a backward pass, before
 /// the update.
 /// </summary>
 internal sealed class LayerMonitor
 {
-    /// <summary>A sigmoid or tanh input beyond +-5 sits on a flat tail (sigmoid' &lt; 0.007, tanh' &lt; 2e-4).</summary>
-    public const float SaturationLimit = 5f;
-
-    private static readonly float SigmoidLow = 1f / (1f + MathF.Exp(SaturationLimit));
-    private static readonly float SigmoidHigh = 1f / (1f + MathF.Exp(-SaturationLimit));
-    private static readonly float TanhHigh = MathF.Tanh(SaturationLimit);
-
     private readonly int[] _rowOfVariable;
     private readonly float[] _largestGradient;
     private readonly float[] _firstGradient;
@@ -107,12 +101,10 @@ internal sealed class LayerMonitor
         {
             norms[r] = MathF.Sqrt(norms[r]);
             var calls = Rows[r];
-            var activation = calls[0].Layer.OutputActivation;
+            var profile = calls[0].Layer.OutputActivation?.Profile;
             bool watched = calls.All(c => c.Output is not null);
-            dead[r] = watched && activation == ActivationFunction.Relu ? DeadShare(calls) : float.NaN;
-            saturated[r] = watched && (activation == ActivationFunction.Sigmoid || activation == ActivationFunction.Tanh)
-                ? SaturatedShare(calls, activation == ActivationFunction.Tanh)
-                : float.NaN;
+            dead[r] = watched && profile is { Dies: true } ? DeadShare(calls, profile) : float.NaN;
+            saturated[r] = watched && profile is { SaturationInput: not null } ? SaturatedShare(calls, profile) : float.NaN;
             constant[r] = watched && calls.All(c => SameForEverySample(c.Output!));
             if (calls[0].Layer is IRecurrentStatistics recurrent)
             {
@@ -192,9 +184,11 @@ internal sealed class LayerMonitor
         return true;
     }
 
-    // output: [..., units] of every call; a unit is dead when it is not positive anywhere in the batch, in any call.
-    private static float DeadShare(LayerCall[] calls)
+    // output: [..., units] of every call; a unit is dead when, everywhere in the batch and in every call, it sits on a
+    // flat part of its activation: at the floor (a ReLU's 0) or, for a bounded one (relu6), at the ceiling.
+    private static float DeadShare(LayerCall[] calls, ActivationProfile profile)
     {
+        float floor = profile.Min, ceiling = profile.Max;
         int units = calls[0].Output!.Shape.Last;
         if (units == 0 || calls.All(c => c.Output!.Size == 0))
         {
@@ -210,7 +204,7 @@ internal sealed class LayerMonitor
                 var row = values.Slice(i, units);
                 for (int u = 0; u < units; u++)
                 {
-                    active[u] |= row[u] > 0f;
+                    active[u] |= row[u] != floor && row[u] < ceiling;
                 }
             }
         }
@@ -225,8 +219,9 @@ internal sealed class LayerMonitor
     }
 
     // The activation is monotone, so its input lies beyond +-limit exactly when its output lies beyond f(+-limit).
-    private static float SaturatedShare(LayerCall[] calls, bool tanh)
+    private static float SaturatedShare(LayerCall[] calls, ActivationProfile profile)
     {
+        float below = profile.SaturatedBelow, above = profile.SaturatedAbove;
         long count = 0, total = 0;
         foreach (var call in calls)
         {
@@ -234,7 +229,7 @@ internal sealed class LayerMonitor
             total += output.Length;
             foreach (float y in output)
             {
-                count += tanh ? (MathF.Abs(y) >= TanhHigh ? 1 : 0) : (y <= SigmoidLow || y >= SigmoidHigh ? 1 : 0);
+                count += y <= below || y >= above ? 1 : 0;
             }
         }
 

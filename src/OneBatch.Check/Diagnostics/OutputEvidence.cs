@@ -26,6 +26,9 @@ public sealed record OutputEvidence
     /// </summary>
     public required string? Activation { get; init; }
 
+    /// <summary>The values that activation can produce (<see cref="ActivationRange"/>), or null when the output is unbounded.</summary>
+    public (float Low, float High)? Range { get; init; }
+
     public required float InitialLoss { get; init; }
 
     public required float FinalLoss { get; init; }

@@ -27,7 +27,7 @@ public sealed class OutputRangeMismatchRule : IDiagnosisRule
     private Diagnosis? Diagnose(OutputEvidence output, bool named)
     {
         // Class indices are not values the output takes; and logits have no range.
-        if (output.Loss.FromLogits || output.Loss.TargetsAreClassIndices || ActivationRange.Of(output.Activation) is not { } bounds)
+        if (output.Loss.FromLogits || output.Loss.TargetsAreClassIndices || output.Range is not { } bounds)
         {
             return null;
         }

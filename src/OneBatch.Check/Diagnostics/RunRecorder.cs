@@ -70,6 +70,7 @@ internal sealed class RunRecorder
                 Name = call.Path,
                 Kind = layer.ClassName,
                 Activation = layer.OutputActivation?.Name,
+                SaturationLimit = layer.OutputActivation?.Profile.SaturationInput,
                 Parameters = layer.CountParams(),
                 TrainableParameters = trainable.Sum(v => (long)v.Value.Size),
                 SampleSteps = Monitor.Steps.ToArray(),

@@ -12,6 +12,9 @@ public sealed class SaturatedGatesRule : IDiagnosisRule
 {
     public const float Share = 0.5f;
 
+    // The recurrent ops count a sigmoid or tanh gate as saturated beyond +-5 (and a hard sigmoid on its flat parts).
+    private const float GateLimit = 5f;
+
     public string Code => DiagnosisCodes.SaturatedGates;
 
     public Diagnosis? Diagnose(RunEvidence evidence)
@@ -26,7 +29,7 @@ public sealed class SaturatedGatesRule : IDiagnosisRule
         string inputs = evidence.LargestInput > 10f ? $" The inputs reach |x| = {Text(evidence.LargestInput)}: standardize them." : " Scale the inputs, lower the learning rate, or clip the gradients.";
         return new Diagnosis(
             Code,
-            $"Most gate inputs of {list} sit beyond +-{LayerMonitor.SaturationLimit}: the gates are stuck open or shut, their gradient is ~0, and the layer no longer learns what to keep.{inputs}",
+            $"Most gate inputs of {list} sit beyond +-{GateLimit}: the gates are stuck open or shut, their gradient is ~0, and the layer no longer learns what to keep.{inputs}",
             new Dictionary<string, object?>
             {
                 ["gateSaturation"] = PerLayer(saturated.Select(l => (l.Name, (double)l.GateSaturation![^1]))),

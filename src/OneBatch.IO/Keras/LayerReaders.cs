@@ -5,7 +5,8 @@ namespace OneBatch.IO.Keras;
 
 /// <summary>
 /// The one table of Keras layer classes OneBatch reads: each family of layers (core, convolution, pooling,
-/// normalization, merge, recurrent, attention, wrappers) has a small reader per class in <c>Keras/Layers/</c>, and this
+/// normalization, merge, recurrent, attention, wrappers, activations, preprocessing, augmentation, regularization,
+/// rearranging) has a small reader per class in <c>Keras/Layers/</c>, and this
 /// table gathers them. A reader
 /// checks its class's config and builds the OneBatch layer; a setting the engine cannot honour is an error naming the
 /// layer and the setting, never silently dropped.
@@ -25,7 +26,12 @@ internal static class LayerReaders
         MergeReaders.All,
         WrapperReaders.All,
         AttentionReaders.All,
-        RecurrentReaders.All);
+        RecurrentReaders.All,
+        ActivationReaders.All,
+        PreprocessingReaders.All,
+        AugmentationReaders.All,
+        RegularizationLayerReaders.All,
+        RearrangingReaders.All);
 
     /// <summary>
     /// The classes whose calls carry more than a list of tensors (attention: a query, a value and a key, given

@@ -14,6 +14,15 @@ public sealed class ActivationFunctionTests
     [InlineData("exponential")]
     [InlineData("hard_sigmoid")]
     [InlineData("hard_sigmoid_keras2")]
+    [InlineData("relu6")]
+    [InlineData("leaky_relu")]
+    [InlineData("elu")]
+    [InlineData("selu")]
+    [InlineData("gelu")]
+    [InlineData("silu")]
+    [InlineData("hard_silu")]
+    [InlineData("mish")]
+    [InlineData("softsign")]
     public void ElementwiseActivationsByKerasName(string name)
     {
         Func<double, double> math = name switch
@@ -25,6 +34,15 @@ public sealed class ActivationFunctionTests
             "softplus" => x => Math.Log(1 + Math.Exp(x)),
             "hard_sigmoid" => x => Math.Clamp((x + 3) / 6, 0, 1), // Keras 3: relu6(x + 3) / 6
             "hard_sigmoid_keras2" => x => Math.Clamp((0.2 * x) + 0.5, 0, 1),
+            "relu6" => x => Math.Clamp(x, 0, 6),
+            "leaky_relu" => x => x >= 0 ? x : 0.2 * x,
+            "elu" => x => ActivationMath.Elu(x, 1),
+            "selu" => ActivationMath.Selu,
+            "gelu" => ActivationMath.Gelu,
+            "silu" => ActivationMath.Silu,
+            "hard_silu" => ActivationMath.HardSilu,
+            "mish" => ActivationMath.Mish,
+            "softsign" => ActivationMath.Softsign,
             _ => Math.Exp,
         };
         var f = ActivationFunction.Get(name);

@@ -179,7 +179,7 @@ public sealed class KerasModelJsonTests
     [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "data_format": "channels_middle"}""", "data_format")]
     [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "padding": "causal"}""", "padding")]
     [InlineData("Dense", """{"units": 3, "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}}""", "kernel_regularizer")]
-    [InlineData("Dense", """{"units": 3, "activation": "gelu"}""", "activation")]
+    [InlineData("Dense", """{"units": 3, "activation": "crelu"}""", "activation")]
     [InlineData("Dropout", """{"rate": 0.5, "noise_shape": [null, 1]}""", "noise_shape")]
     [InlineData("BatchNormalization", """{"axis": [1, 2]}""", "axis")]
     public void UnsupportedOptionsAreNamed(string className, string config, string option)

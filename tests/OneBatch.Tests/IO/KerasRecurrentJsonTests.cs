@@ -261,7 +261,7 @@ public sealed class KerasRecurrentJsonTests
     [InlineData("GRU", """{"units": 4, "recurrent_constraint": {"class_name": "MaxNorm", "config": {}}}""", "sets recurrent_constraint = ")]
     [InlineData("SimpleRNN", """{"units": 4, "U_regularizer": {"name": "WeightRegularizer", "l2": 0.01}}""", "sets U_regularizer = ")]
     [InlineData("LSTM", """{"units": 4, "time_major": true}""", "sets time_major = true")]
-    [InlineData("LSTM", """{"units": 4, "activation": "softsign"}""", "sets activation = 'softsign'")]
+    [InlineData("LSTM", """{"units": 4, "activation": "softsign"}""", "cannot be built: LSTM 'x': the activation 'softsign' cannot run inside a recurrent cell")]
     [InlineData("LSTM", """{"units": 4, "recurrent_activation": "softmax"}""", "cannot be built: LSTM 'x': the recurrent_activation 'softmax' cannot run inside a recurrent cell")]
     [InlineData("GRU", """{"units": 0}""", "has a units that is not a positive whole number")]
     [InlineData("RNN", """{"cell": {"class_name": "StackedRNNCells", "config": {"cells": []}}}""", "sets cell = a stack of cells")]
