@@ -35,7 +35,7 @@ public static class CheckCaseLoader
         catch (ArgumentException e)
         {
             // The engine refused what the files describe (a layer setting, a shape): the model file is at fault.
-            throw new InputException($"'{files.Model}': {e.Message}", e) { Part = "model" };
+            throw new InputException($"'{files.Model}': {e.Sentence()}", e) { Part = "model" };
         }
     }
 
@@ -71,7 +71,7 @@ public static class CheckCaseLoader
             }
             catch (ArgumentException e)
             {
-                throw new InputException($"samples of shape {samples[0]} from {batch.XSource} do not fit the model in '{files.Model}': {e.Message}") { Part = "x" };
+                throw new InputException($"samples of shape {samples[0]} from {batch.XSource} do not fit the model in '{files.Model}': {e.Sentence()}") { Part = "x" };
             }
         }
 
@@ -108,17 +108,18 @@ public static class CheckCaseLoader
         return new CheckCase(name, model, batch.Inputs, batch.Targets, loss);
     }
 
-    // An input read by an Embedding holds token ids: whole numbers below the Embedding's vocabulary size.
+    // An input read by an Embedding (directly, or through layers that only rearrange it) holds token ids: whole numbers
+    // below the vocabulary size; with mask_zero, every sample needs a real token, or its masked mean is 0/0.
     private static void CheckTokenIds(Models.Model model, Batch batch)
     {
         foreach (var call in model.LayerGraph().Calls)
         {
-            if (call.Layer is not Layers.Embedding embedding || call.Inputs.Count > 0)
+            if (Layers.Embedding.Of(call.Layer) is not { } embedding)
             {
                 continue;
             }
 
-            foreach (int input in call.ModelInputs)
+            foreach (int input in call.InputsReadUnchanged())
             {
                 var ids = batch.Inputs[input];
                 var values = ids.ReadOnlySpan;
@@ -130,6 +131,15 @@ public static class CheckCaseLoader
                     {
                         throw new InputException(
                             $"{batch.InputSources[input]} holds {v} at sample {i / perSample}, position {i % perSample}, which is not a token id in [0, {embedding.InputDim}) for the Embedding '{embedding.Name}'.") { Part = "x" };
+                    }
+                }
+
+                for (int n = 0; embedding.MaskZero && n < ids.Shape[0]; n++)
+                {
+                    if (!values.Slice(n * perSample, perSample).ContainsAnyExcept(0f))
+                    {
+                        throw new InputException(
+                            $"Sample {n} of {batch.InputSources[input]} is all padding (id 0), which the Embedding '{embedding.Name}' masks out entirely (mask_zero): it has no step to learn from.") { Part = "x" };
                     }
                 }
             }

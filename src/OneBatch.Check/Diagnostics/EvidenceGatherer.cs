@@ -81,7 +81,7 @@ internal static class EvidenceGatherer
             Outputs = outputs,
             InputNames = model.InputNames,
             InputEffects = effects,
-            LargestInput = inputs.Max(x => x.Size == 0 ? 0f : MathF.Abs(TensorPrimitives.MaxMagnitude(x.ReadOnlySpan))),
+            LargestInput = LargestValue(inputs, TokenInputs(recorder.Graph)),
             LossCurve = run.Curve,
             Curve = shape,
             Memorized = run.Memorized,
@@ -125,6 +125,24 @@ internal static class EvidenceGatherer
 
         var below = call.Inputs.Select(ActivationOf).Distinct().ToArray();
         return below.Length == 1 ? below[0] : null;
+    }
+
+    // The inputs an Embedding reads as token ids: their size says nothing about scaling.
+    private static HashSet<int> TokenInputs(LayerGraph graph) =>
+        graph.Calls.Where(c => Layers.Embedding.Of(c.Layer) is not null).SelectMany(c => c.InputsReadUnchanged()).ToHashSet();
+
+    private static float LargestValue(IReadOnlyList<Tensor> inputs, HashSet<int> skip)
+    {
+        float largest = 0f;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (!skip.Contains(i) && inputs[i].Size > 0)
+            {
+                largest = MathF.Max(largest, MathF.Abs(TensorPrimitives.MaxMagnitude(inputs[i].ReadOnlySpan)));
+            }
+        }
+
+        return largest;
     }
 
     // For each input: rotate its samples by one (sample i gets sample i+1's values) and see how far the outputs move.

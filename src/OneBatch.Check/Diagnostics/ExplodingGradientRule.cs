@@ -5,8 +5,9 @@ namespace OneBatch.Check.Diagnostics;
 /// <summary>
 /// <c>exploding_gradient</c>, for models with a recurrent layer (where gradients multiply through time, and clipping
 /// is the remedy): the norm of the whole gradient at some sampled step is at least <see cref="Growth"/> times its
-/// norm at step 0, or stopped being finite. Suggests Keras's <c>clipnorm</c> at the largest per-variable gradient norm
-/// the run had at step 0, a level the model trained with before the gradients grew.
+/// norm at step 0, or stopped being finite, and it hurt: the loss grew, oscillated or stopped being finite (a healthy
+/// recurrent model's gradient can grow as fast on its way to memorizing). Suggests Keras's <c>clipnorm</c> at the
+/// median of the largest layer's gradient norm over the sampled steps before the peak: the size the run trained at.
 /// </summary>
 public sealed class ExplodingGradientRule : IDiagnosisRule
 {
@@ -18,7 +19,8 @@ public sealed class ExplodingGradientRule : IDiagnosisRule
     {
         var recurrent = evidence.Layers.Where(l => l.GateSaturation is not null).ToArray();
         var norms = GlobalNorms(evidence.Layers);
-        if (recurrent.Length == 0 || norms.Length < 2 || !(norms[0] > 0f))
+        bool hurt = evidence.Curve.Grew || evidence.Curve.Oscillates || evidence.NonFinite is not null;
+        if (recurrent.Length == 0 || norms.Length < 2 || !(norms[0] > 0f) || !hurt)
         {
             return null;
         }
@@ -42,13 +44,13 @@ public sealed class ExplodingGradientRule : IDiagnosisRule
             return null;
         }
 
-        float clip = RoundDown(evidence.Variables.Select(v => v.FirstGradientNorm).Where(float.IsFinite).DefaultIfEmpty(1f).Max());
+        float clip = RoundDown(Median(Enumerable.Range(0, Math.Max(1, peakAt)).Select(s => LargestLayerNorm(evidence.Layers, s))));
         int step = evidence.Layers[0].SampleSteps[peakAt];
         string grew = float.IsFinite(norms[peakAt]) ? $"grew {Factor(growth)} from {Text(norms[0])} at step 0 to {Text(norms[peakAt])} at step {step}" : $"went from {Text(norms[0])} at step 0 to {norms[peakAt]} at step {step}";
         return new Diagnosis(
             Code,
             $"The gradient's norm {grew}: gradients explode through the recurrent layer{(recurrent.Length > 1 ? "s" : string.Empty)} {string.Join(", ", recurrent.Select(l => $"'{l.Name}'"))}. " +
-            $"Clip them: compile with clipnorm={Text(clip)} (the largest gradient norm of a variable at step 0), or lower the learning rate.",
+            $"Clip them: compile with clipnorm={Text(clip)} (the size of a layer's gradient while training went well), or lower the learning rate.",
             new Dictionary<string, object?>
             {
                 ["gradientNormStart"] = Number(norms[0]),
@@ -80,6 +82,16 @@ public sealed class ExplodingGradientRule : IDiagnosisRule
         }
 
         return norms;
+    }
+
+    // The largest layer's gradient norm at sampled step s.
+    private static float LargestLayerNorm(IReadOnlyList<LayerEvidence> layers, int s) =>
+        layers.Where(l => l.GradientNorms is { } g && s < g.Count && float.IsFinite(g[s])).Select(l => l.GradientNorms![s]).DefaultIfEmpty(0f).Max();
+
+    private static float Median(IEnumerable<float> values)
+    {
+        var sorted = values.Where(v => v > 0f).Order().ToArray();
+        return sorted.Length == 0 ? 1f : sorted[sorted.Length / 2];
     }
 
     // One significant digit, rounded down: 3.7 -> 3, 0.046 -> 0.04.

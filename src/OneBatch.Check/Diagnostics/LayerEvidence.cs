@@ -51,6 +51,9 @@ public sealed record LayerEvidence
     /// </summary>
     public IReadOnlyList<float>? TimeGradientRatio { get; init; }
 
+    /// <summary>True when the layer received a mask: padding it knows to skip.</summary>
+    public bool ReceivesMask { get; init; }
+
     /// <summary>The names of the layers whose outputs this layer takes (none for a layer fed only by the model's inputs).</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 

@@ -27,6 +27,7 @@ internal sealed class LayerMonitor
     private readonly float[] _firstGradient;
     private readonly List<float[]> _gateSaturation = [];
     private readonly List<float[]> _timeGradientRatio = [];
+    private bool[]? _masked;
     private readonly List<int> _steps = [];
     private readonly List<float[]> _gradientNorms = [];
     private readonly List<float[]> _deadShares = [];
@@ -132,11 +133,15 @@ internal sealed class LayerMonitor
         _constant.Add(constant);
         _gateSaturation.Add(gates);
         _timeGradientRatio.Add(timeRatio);
+        _masked ??= Rows.Select(calls => calls.Any(c => c.InputMask is not null)).ToArray();
         _next = Math.Max(1, step * 2);
     }
 
     /// <summary>Whether row <paramref name="row"/>'s layer gave the same output for every sample of the batch at the last sampled step.</summary>
     public bool ConstantAtEnd(int row) => _constant.Count > 0 && _constant[^1][row];
+
+    /// <summary>Whether row <paramref name="row"/>'s layer received a mask (padding marked by an Embedding or Masking layer).</summary>
+    public bool Masked(int row) => _masked?[row] ?? false;
 
     /// <summary>The samples of a recurrent layer's gate saturation and first/last hidden-gradient ratio (null for another layer).</summary>
     public (float[]? GateSaturation, float[]? TimeGradientRatio) RecurrentOf(int row) =>

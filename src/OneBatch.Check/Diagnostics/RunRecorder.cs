@@ -82,6 +82,7 @@ internal sealed class RunRecorder
                 Inputs = Monitor.Rows[r].SelectMany(c => c.Inputs).Select(i => rowOf[i]).Distinct().Select(i => Monitor.Rows[i][0].Path).ToArray(),
                 FeedsLoss = Monitor.Rows[r].Any(feedsLoss.Contains),
                 GateSaturation = gates,
+                ReceivesMask = Monitor.Masked(r),
                 TimeGradientRatio = timeRatio,
             });
         }

@@ -4,9 +4,10 @@ namespace OneBatch.Check.Diagnostics;
 
 /// <summary>
 /// <c>vanishing_gradient_through_time</c>: in some recurrent layer, the gradient that reaches its first time step is
-/// below <see cref="Ratio"/> of the gradient at its last, at step 0 (before training moved anything): what the
-/// sequence holds early on cannot shape the output. Gates saturated from the start stop the gradient too; that is
-/// <c>saturated_gates</c>, not this.
+/// below <see cref="Ratio"/> of the gradient at its last, at step 0 and still at the end, and the loss did not keep
+/// falling by more than a plateau's drop (a slow but steady descent is the learning rate's; an LSTM over long padded-and-masked sequences often has
+/// such a ratio and learns anyway from its last steps). What the sequence holds early on cannot shape the output.
+/// Gates saturated from the start stop the gradient too; that is <c>saturated_gates</c>, not this.
 /// </summary>
 public sealed class VanishingGradientThroughTimeRule : IDiagnosisRule
 {
@@ -16,8 +17,14 @@ public sealed class VanishingGradientThroughTimeRule : IDiagnosisRule
 
     public Diagnosis? Diagnose(RunEvidence evidence)
     {
+        if ((evidence.Curve.FallsSteadily && !evidence.Curve.Plateaus) || evidence.Contradictions.Count > 0)
+        {
+            return null;
+        }
+
         var vanishing = evidence.Layers
-            .Where(l => l.TimeGradientRatio is { Count: > 0 } r && r[0] < Ratio && !(l.GateSaturation is { Count: > 0 } g && g[0] >= SaturatedGatesRule.Share))
+            .Where(l => l.TimeGradientRatio is { Count: > 0 } r && r[0] < Ratio && r[^1] < Ratio
+                && !(l.GateSaturation is { Count: > 0 } g && g[0] >= SaturatedGatesRule.Share))
             .ToArray();
         if (vanishing.Length == 0)
         {
@@ -29,7 +36,9 @@ public sealed class VanishingGradientThroughTimeRule : IDiagnosisRule
         string orders = ratio > 0f ? $"{Text(-Math.Log10(ratio))} orders of magnitude" : "entirely";
         string advice = worst.Kind == "SimpleRNN"
             ? "Use an LSTM or GRU, which carry gradient across many steps, or shorter sequences."
-            : "Use shorter sequences, or mask the padding (Embedding(mask_zero=True) or a Masking layer) so that padded steps after the real ones do not separate them from the output.";
+            : worst.ReceivesMask
+                ? "Use shorter sequences, or put what matters near their end (pre-padding)."
+                : "Use shorter sequences, or mark padding as such (Embedding(mask_zero=True) or a Masking layer) so that padded steps after the real ones do not separate them from the output.";
         return new Diagnosis(
             Code,
             $"The gradient through time vanishes in {string.Join(", ", vanishing.Select(l => $"'{l.Name}' ({l.Kind})"))}: at the first time step it is {orders} smaller than at the last " +

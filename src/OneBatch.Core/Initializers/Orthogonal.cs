@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using OneBatch.Kernels;
 using OneBatch.Tensors;
 
 namespace OneBatch.Initializers;
@@ -10,6 +12,9 @@ namespace OneBatch.Initializers;
 /// </summary>
 public sealed class Orthogonal(float gain = 1f) : Initializer
 {
+    // Columns orthonormalized together against those before them; enough to make that step a real GEMM.
+    private const int Block = 64;
+
     public float Gain { get; } = gain;
 
     public override string Name => "orthogonal";
@@ -28,62 +33,63 @@ public sealed class Orthogonal(float gain = 1f) : Initializer
             return;
         }
 
-        // The draws fill a [tall, narrow] matrix, row by row.
+        // The draws fill a [tall, narrow] matrix, row by row; q holds its columns as rows: [narrow, tall].
         int tall = Math.Max(rows, cols), narrow = Math.Min(rows, cols);
         var draws = new float[tall * narrow];
         random.FillNormal(draws, 0f, 1f);
+        var q = new float[narrow * tall];
+        Gemm.Transpose(draws, q, tall, narrow);
 
-        // Columns of the draws, orthonormalized in place by modified Gram-Schmidt, each pass made twice so that
-        // rounding leaves no visible correlation. Gram-Schmidt's R has a positive diagonal: Keras's sign correction.
-        var q = new double[narrow][];
-        for (int j = 0; j < narrow; j++)
+        // Block Gram-Schmidt: each block of columns loses its parts along the columns before it through two GEMMs
+        // (V -= (V Q^T) Q, done twice so that rounding leaves no visible correlation), then its own columns are
+        // orthonormalized one by one, again twice. Gram-Schmidt's R has a positive diagonal: Keras's sign correction.
+        var coefficients = new float[Math.Min(Block, narrow) * narrow];
+        for (int first = 0; first < narrow; first += Block)
         {
-            var v = new double[tall];
-            for (int i = 0; i < tall; i++)
+            int count = Math.Min(Block, narrow - first);
+            var block = q.AsSpan(first * tall, count * tall); // V: [count, tall]
+            ReadOnlySpan<float> done = q.AsSpan(0, first * tall); // Q: [first, tall]
+            for (int pass = 0; pass < 2 && first > 0; pass++)
             {
-                v[i] = draws[(i * narrow) + j];
+                var c = coefficients.AsSpan(0, count * first); // [count, first]
+                Gemm.Multiply(block, false, done, true, c, count, first, tall);
+                TensorPrimitives.Negate(c, c);
+                Gemm.Multiply(c, false, done, false, block, count, tall, first, accumulate: true);
             }
 
-            for (int pass = 0; pass < 2; pass++)
+            for (int j = 0; j < count; j++)
             {
-                for (int p = 0; p < j; p++)
+                var v = block.Slice(j * tall, tall);
+                for (int pass = 0; pass < 2; pass++)
                 {
-                    double dot = 0;
-                    for (int i = 0; i < tall; i++)
+                    for (int p = 0; p < j; p++)
                     {
-                        dot += q[p][i] * v[i];
-                    }
-
-                    for (int i = 0; i < tall; i++)
-                    {
-                        v[i] -= dot * q[p][i];
+                        var u = block.Slice(p * tall, tall);
+                        TensorPrimitives.MultiplyAdd(u, -TensorPrimitives.Dot(u, v), v, v);
                     }
                 }
-            }
 
-            double norm = 0;
-            foreach (double x in v)
-            {
-                norm += x * x;
+                float norm = TensorPrimitives.Norm(v);
+                if (norm > 0f)
+                {
+                    TensorPrimitives.Divide(v, norm, v);
+                }
+                else
+                {
+                    v.Clear();
+                }
             }
-
-            norm = Math.Sqrt(norm);
-            for (int i = 0; i < tall; i++)
-            {
-                v[i] = norm > 0 ? v[i] / norm : 0;
-            }
-
-            q[j] = v;
         }
 
-        // Q is [tall, narrow]; a wide weight takes its transpose.
-        for (int r = 0; r < rows; r++)
+        // Q^T is [tall, narrow]: a tall weight is it, a wide one its transpose, q itself.
+        TensorPrimitives.Multiply(q, Gain, q);
+        if (rows >= cols)
         {
-            for (int c = 0; c < cols; c++)
-            {
-                double value = rows >= cols ? q[c][r] : q[r][c];
-                values[(r * cols) + c] = (float)(Gain * value);
-            }
+            Gemm.Transpose(q, values, narrow, tall);
+        }
+        else
+        {
+            q.CopyTo(values);
         }
     }
 }

@@ -40,6 +40,9 @@ public sealed class Embedding : Layer
 
     public override bool CreatesMask => MaskZero;
 
+    /// <summary>The Embedding a layer applies to its input as it is: the layer itself, or a TimeDistributed's inner one; else null.</summary>
+    public static Embedding? Of(Layer layer) => layer as Embedding ?? (layer as TimeDistributed)?.Layer as Embedding;
+
     public override Shape ComputeOutputShape(Shape inputShape)
     {
         if (inputShape.Rank + 1 >= Shape.MaxRank)

@@ -8,6 +8,8 @@ public sealed class Flatten(int[]? inputShape = null, string? name = null) : Lay
 {
     public override bool PreservesRange => true;
 
+    public override bool OnlyRearranges => true;
+
     public override Shape ComputeOutputShape(Shape inputShape) => new(inputShape.Size);
 
     // x: [batch, ...] -> [batch, product of the rest]

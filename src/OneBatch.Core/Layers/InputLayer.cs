@@ -24,6 +24,8 @@ public sealed class InputLayer : Layer
 
     public override bool PreservesRange => true;
 
+    public override bool OnlyRearranges => true;
+
     public override Shape ComputeOutputShape(Shape inputShape)
     {
         if (inputShape != DeclaredInputShape)

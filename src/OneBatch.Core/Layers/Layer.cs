@@ -171,6 +171,12 @@ public abstract class Layer
     public virtual ActivationFunction? OutputActivation => null;
 
     /// <summary>
+    /// True for a layer whose every output value is one of its input values, moved (Reshape, Flatten, Permute): what
+    /// reads its output reads its input's values as they are (token ids stay token ids).
+    /// </summary>
+    public virtual bool OnlyRearranges => false;
+
+    /// <summary>
     /// True for a layer that acts only in training and passes its input through in inference (dropout, noise, data
     /// augmentation): the single-batch check runs it as in inference, to keep the batch fixed, and says so.
     /// </summary>

@@ -33,6 +33,8 @@ public sealed class Reshape : Layer
 
     public override bool PreservesRange => true;
 
+    public override bool OnlyRearranges => true;
+
     public override Shape ComputeOutputShape(Shape inputShape)
     {
         int known = 1;

@@ -84,7 +84,8 @@ public sealed class LayerGraph
                 feeding.SelectMany(f => f.ModelInputs).Distinct().Order().ToArray(),
                 root,
                 path,
-                step.OutputSlots[0]);
+                step.OutputSlots[0],
+                step.InputSlots.Length > 0 ? step.InputSlots[0] : -1);
             calls.Add(call);
             for (int k = 0; k < step.OutputSlots.Length; k++)
             {
@@ -104,8 +105,9 @@ public sealed class LayerCall
     private readonly GraphPlan _root;
     private readonly int[] _steps;
     private readonly int _slot;
+    private readonly int _inputSlot;
 
-    internal LayerCall(Layer layer, string path, int index, bool trainable, IReadOnlyList<LayerCall> inputs, IReadOnlyList<int> modelInputs, GraphPlan root, int[] steps, int slot)
+    internal LayerCall(Layer layer, string path, int index, bool trainable, IReadOnlyList<LayerCall> inputs, IReadOnlyList<int> modelInputs, GraphPlan root, int[] steps, int slot, int inputSlot)
     {
         Layer = layer;
         Path = path;
@@ -116,6 +118,7 @@ public sealed class LayerCall
         _root = root;
         _steps = steps;
         _slot = slot;
+        _inputSlot = inputSlot;
     }
 
     public Layer Layer { get; }
@@ -135,8 +138,28 @@ public sealed class LayerCall
     /// <summary>The model inputs (by index) this call takes directly.</summary>
     public IReadOnlyList<int> ModelInputs { get; }
 
+    /// <summary>
+    /// The model inputs whose values this call reads as they are: those that feed it directly, or through calls that
+    /// only rearrange values (Reshape, Flatten). Empty when its input is computed.
+    /// </summary>
+    public IReadOnlyList<int> InputsReadUnchanged()
+    {
+        if (Inputs.Count == 0)
+        {
+            return ModelInputs;
+        }
+
+        return Inputs.Count == 1 && ModelInputs.Count == 0 && Inputs[0].Layer.OnlyRearranges ? Inputs[0].InputsReadUnchanged() : [];
+    }
+
     /// <summary>What the call gave (its first output) in the model's last forward pass; null before any.</summary>
-    public Tensor? Output
+    public Tensor? Output => Values?.Slots[_slot];
+
+    /// <summary>The mask its (first) input carried in the model's last forward pass; null when none.</summary>
+    public Tensor? InputMask => _inputSlot >= 0 ? Values?.Masks[_inputSlot] : null;
+
+    // The values of this call's model in the last run (a nested model's kept apart per call).
+    private PlanValues? Values
     {
         get
         {
@@ -150,7 +173,7 @@ public sealed class LayerCall
                 }
             }
 
-            return values.Slots[_slot];
+            return values;
         }
     }
 

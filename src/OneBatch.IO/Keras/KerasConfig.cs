@@ -65,19 +65,6 @@ internal sealed class KerasConfig
         return new KerasConfig(config, cn.GetString()!, _index, Source, name, _model, UnsupportedInitializers, Keras3, inner);
     }
 
-    private KerasConfig(JsonElement config, string className, KerasConfig outer)
-    {
-        _config = config;
-        ClassName = className;
-        Source = outer.Source;
-        Name = String("name", null);
-        Label = $"the {className} inside {outer.Label}";
-        UnsupportedInitializers = outer.UnsupportedInitializers;
-    }
-
-    /// <summary>The config of a layer held by this one (a wrapper's inner layer), named in messages through this one.</summary>
-    public KerasConfig Inner(JsonElement config, string className) => new(config, className, this);
-
     /// <summary>The raw config object.</summary>
     public JsonElement Element => _config;
 

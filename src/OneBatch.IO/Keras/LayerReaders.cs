@@ -51,7 +51,7 @@ internal static class LayerReaders
         }
         catch (ArgumentException e)
         {
-            throw c.Error($"cannot be built: {e.Message}");
+            throw c.Error($"cannot be built: {e.Sentence()}");
         }
 
         if (!c.Bool("trainable", true))

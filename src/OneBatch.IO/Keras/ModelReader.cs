@@ -129,7 +129,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         }
         catch (ArgumentException e)
         {
-            throw new InputException($"{source}: {(labelModel is null ? string.Empty : $"model '{labelModel}': ")}{e.Message}", e);
+            throw new InputException($"{source}: {(labelModel is null ? string.Empty : $"model '{labelModel}': ")}{e.Sentence()}", e);
         }
 
         return sequential;
@@ -172,7 +172,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             }
         }
 
-        var graph = new Wiring(this, byName, entries, inputRefs, outputRefs, inputShapes, seed, nested ? name : null, here);
+        var graph = new Wiring(this, byName, ImplicitMasks.Find(byName), entries, inputRefs, outputRefs, inputShapes, seed, nested ? name : null, here);
         var inputs = inputRefs.Select(r => graph.Resolve(r, "the model's inputs", endpoint: true)).ToArray();
         foreach (var (t, r) in inputs.Zip(inputRefs))
         {
@@ -196,7 +196,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         }
         catch (ArgumentException e)
         {
-            throw new InputException($"{source}: {here}: {e.Message}", e);
+            throw new InputException($"{source}: {here}: {e.Sentence()}", e);
         }
     }
 
@@ -205,6 +205,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
     {
         private readonly ModelReader _reader;
         private readonly Dictionary<string, (JsonElement Element, int Index, IReadOnlyList<CallSpec> Calls)> _byName;
+        private readonly IReadOnlySet<string> _maskOps;
         private readonly IReadOnlyList<(string Name, JsonElement Element)> _entries;
         private readonly Dictionary<string, List<KerasTensor[]>> _outputs = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Layer> _layers = new(StringComparer.Ordinal);
@@ -216,12 +217,13 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         private readonly string _here;
 
         public Wiring(
-            ModelReader reader, Dictionary<string, (JsonElement Element, int Index, IReadOnlyList<CallSpec> Calls)> byName,
+            ModelReader reader, Dictionary<string, (JsonElement Element, int Index, IReadOnlyList<CallSpec> Calls)> byName, IReadOnlySet<string> maskOps,
             IReadOnlyList<(string Name, JsonElement Element)> entries, IReadOnlyList<TensorRef> inputs, IReadOnlyList<TensorRef> outputs,
             IReadOnlyList<Shape>? inputShapes, int seed, string? model, string here)
         {
             _reader = reader;
             _byName = byName;
+            _maskOps = maskOps;
             _entries = entries;
             _seed = seed;
             _model = model;
@@ -310,7 +312,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
                 foreach (var (name, element) in _entries)
                 {
                     var calls = _byName[name].Calls;
-                    while (done[name] < calls.Count && ClassName(element) != "InputLayer")
+                    while (done[name] < calls.Count && ClassName(element) != "InputLayer" && !_maskOps.Contains(name))
                     {
                         if (!calls[done[name]].Inputs.All(Ready))
                         {
@@ -331,7 +333,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
 
                 if (!progress)
                 {
-                    var stuck = _entries.Where(e => done[e.Name] < _byName[e.Name].Calls.Count && ClassName(e.Element) != "InputLayer").Select(e => $"'{e.Name}'");
+                    var stuck = _entries.Where(e => done[e.Name] < _byName[e.Name].Calls.Count && ClassName(e.Element) != "InputLayer" && !_maskOps.Contains(e.Name)).Select(e => $"'{e.Name}'");
                     throw _reader.Error($"wires layers {string.Join(", ", stuck.Take(6))} so that each waits for another's output: the graph has a cycle, or a layer's input is never computed", _here);
                 }
             }
@@ -372,9 +374,9 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
                 _layers[name] = layer;
             }
 
-            if (spec.Unread.Count > 0)
+            if (spec.Unread.FirstOrDefault(a => !ImplicitMasks.Feeds(spec, a, _maskOps)) is { } unread)
             {
-                throw c.Error(Unread(spec.Unread[0], className));
+                throw c.Error(Unread(unread, className));
             }
 
             if (LayerReaders.Calls.TryGetValue(className, out var callReader))
@@ -389,7 +391,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             }
             catch (ArgumentException e)
             {
-                throw c.Error($"cannot take its inputs ({string.Join(", ", spec.Inputs)}): {e.Message}");
+                throw c.Error($"cannot take its inputs ({string.Join(", ", spec.Inputs)}): {e.Sentence()}");
             }
 
             if (!_outputs.TryGetValue(name, out var list))

@@ -71,6 +71,6 @@ public sealed class KerasSequenceJsonTests
             ]}}
             """;
         var e = Assert.Throws<InputException>(() => KerasModelJson.Parse(json, 0, "'m.json'"));
-        Assert.Contains("the Dense inside layer 1 'td' (TimeDistributed) sets kernel_regularizer", e.Message);
+        Assert.Contains("layer 1 'td' (TimeDistributed), its layer 'd' (Dense) sets kernel_regularizer", e.Message);
     }
 }

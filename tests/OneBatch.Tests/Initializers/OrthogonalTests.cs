@@ -12,6 +12,8 @@ public sealed class OrthogonalTests
     [InlineData(new[] { 5, 16 }, 2.5f)]
     [InlineData(new[] { 3, 2, 4 }, 1f)] // [3 * 2, 4]
     [InlineData(new[] { 1, 1 }, 1f)]
+    [InlineData(new[] { 150, 200 }, 1f)] // three blocks of rows, the last one short
+    [InlineData(new[] { 300, 129 }, 0.5f)] // tall, one column past two full blocks
     public void TheProductWithItsTransposeIsGainSquaredTimesIdentity(int[] dims, float gain)
     {
         var shape = new Shape(dims);

@@ -27,7 +27,7 @@ internal static class CoreReaders
         int units = c.Int("units", c.Int("output_dim", 0));
         if (units <= 0)
         {
-            throw c.Invalid(c.Has("units") ? "units" : "output_dim", "a positive whole number");
+            throw c.Invalid(c.Has("output_dim") && !c.Has("units") ? "output_dim" : "units", "a positive whole number");
         }
 
         return new Dense(

@@ -60,7 +60,7 @@ internal static class RecurrentReaders
         int units = cell.Int("units", cell.Int("output_dim", 0));
         if (units <= 0)
         {
-            throw cell.Invalid(cell.Has("units") ? "units" : "output_dim", "a positive whole number");
+            throw cell.Invalid(cell.Has("output_dim") && !cell.Has("units") ? "output_dim" : "units", "a positive whole number");
         }
 
         bool cuDnn = kind is Cell.CuDnnLstm or Cell.CuDnnGru;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OneBatch.Layers;
 
 namespace OneBatch.IO.Keras.Layers;
@@ -11,18 +10,6 @@ internal static class WrapperReaders
         ("TimeDistributed", TimeDistributed),
     ];
 
-    private static Layer TimeDistributed(KerasConfig c) => new TimeDistributed(Inner(c, "layer"), name: c.Name);
-
-    /// <summary>The layer a wrapper holds under <paramref name="key"/>: a nested <c>{"class_name", "config"}</c>.</summary>
-    internal static Layer Inner(KerasConfig c, string key)
-    {
-        if (c.Get(key) is not { ValueKind: JsonValueKind.Object } inner
-            || !inner.TryGetProperty("class_name", out var cn) || cn.ValueKind != JsonValueKind.String)
-        {
-            throw c.Invalid(key, "a layer (an object with class_name and config)");
-        }
-
-        var config = inner.TryGetProperty("config", out var v) ? v : default;
-        return LayerReaders.Read(c.Inner(config, cn.GetString()!));
-    }
+    private static Layer TimeDistributed(KerasConfig c) =>
+        new TimeDistributed(LayerReaders.Read(c.Nested("layer") ?? throw c.Invalid("layer", "a layer (an object with class_name and config)")), name: c.Name);
 }
