@@ -31,9 +31,10 @@ public sealed class KerasModelFile
 {
     private readonly JsonElement _model;
 
-    private KerasModelFile(JsonElement model, string source, string format, IReadOnlyList<JsonElement> trainingConfigs)
+    private KerasModelFile(JsonElement model, string source, string format, IReadOnlyList<JsonElement> trainingConfigs, string? version = null)
     {
         _model = model;
+        KerasVersion = version;
         Source = source;
         Format = format;
         var inputs = ModelReader.DeclaredInputs(model, source);
@@ -47,6 +48,9 @@ public sealed class KerasModelFile
     public string Source { get; }
 
     public string Format { get; }
+
+    /// <summary>The <c>keras_version</c> the file records, if any.</summary>
+    public string? KerasVersion { get; }
 
     /// <summary>The names of the model's inputs, in order.</summary>
     public IReadOnlyList<string> InputNames { get; }
@@ -107,7 +111,7 @@ public sealed class KerasModelFile
         var unsupported = new List<string>();
         try
         {
-            var model = new ModelReader(Source, unsupported, keras3: Format == "Keras 3").Read(_model, inputShapes, seed, nested: false);
+            var model = new ModelReader(Source, unsupported, Format == "Keras 3", ActivityPenaltyPerSample(Format, KerasVersion)).Read(_model, inputShapes, seed, nested: false);
             return new ImportedModel(model, Format, Losses, LossWeights, unsupported);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
@@ -161,7 +165,33 @@ public sealed class KerasModelFile
             }
         }
 
-        return new KerasModelFile(model, source, format, trainingConfigs);
+        return new KerasModelFile(model, source, format, trainingConfigs, version);
+    }
+
+    /// <summary>
+    /// Whether the Keras that wrote the file divided an activity regularizer's penalty by the batch size: Keras 1 (a
+    /// mean over the batch), tf.keras 2 (whose versions end in -tf up to 2.3, then 2.4 on) and Keras 3.14 on did;
+    /// standalone Keras 2.0 to 2.3 and Keras 3 before 3.14 added the sum over the batch. Unknown versions divide.
+    /// </summary>
+    internal static bool ActivityPenaltyPerSample(string format, string? version)
+    {
+        if (format == "TensorFlow.js" || version is null || version.EndsWith("-tf", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var parts = version.Split('.');
+        if (parts.Length < 2 || !int.TryParse(parts[0], out int major) || !int.TryParse(new string(parts[1].TakeWhile(char.IsAsciiDigit).ToArray()), out int minor))
+        {
+            return true;
+        }
+
+        return major switch
+        {
+            2 => minor >= 4,
+            3 => minor >= 14,
+            _ => true,
+        };
     }
 
     private static void AddIfObject(List<JsonElement> list, JsonElement holder, params string[] keys)

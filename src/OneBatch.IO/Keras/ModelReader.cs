@@ -12,7 +12,8 @@ namespace OneBatch.IO.Keras;
 /// Models nest as layers at any depth. Layer classes come from <see cref="LayerReaders"/>.
 /// </summary>
 /// <param name="keras3">The file is Keras 3's, whose <c>hard_sigmoid</c> differs from the earlier versions' and TensorFlow.js's.</param>
-internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false)
+/// <param name="activityPenaltyPerSample">The Keras version that wrote the file divides activity penalties by the batch size.</param>
+internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false, bool activityPenaltyPerSample = true)
 {
     private string Source => source;
 
@@ -413,7 +414,10 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
     }
 
     private KerasConfig Config(JsonElement entry, string className, int index, string? model, string? name = null) =>
-        new(Property(entry, "config") ?? default, className, index, source, name ?? NameOf(entry), model, unsupportedInitializers, keras3);
+        new(Property(entry, "config") ?? default, className, index, source, name ?? NameOf(entry), model, unsupportedInitializers, keras3)
+        {
+            ActivityPenaltyPerSample = activityPenaltyPerSample,
+        };
 
     private InputException Error(string message, string where) => new($"{source}: {where} {message}.");
 

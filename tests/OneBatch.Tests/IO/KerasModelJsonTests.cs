@@ -178,7 +178,7 @@ public sealed class KerasModelJsonTests
     [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "dilation_rate": [2, 2]}""", "dilation_rate")]
     [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "data_format": "channels_first"}""", "data_format")]
     [InlineData("Conv2D", """{"filters": 8, "kernel_size": [3, 3], "padding": "causal"}""", "padding")]
-    [InlineData("Dense", """{"units": 3, "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}}""", "kernel_regularizer")]
+    [InlineData("Dense", """{"units": 3, "kernel_regularizer": "orthogonal"}""", "kernel_regularizer")]
     [InlineData("Dense", """{"units": 3, "activation": "gelu"}""", "activation")]
     [InlineData("Dropout", """{"rate": 0.5, "noise_shape": [null, 1]}""", "noise_shape")]
     [InlineData("BatchNormalization", """{"axis": [1, 2]}""", "axis")]

@@ -13,7 +13,7 @@ internal static class ConvolutionReaders
 
     private static Layer Conv2D(KerasConfig c)
     {
-        c.RequireNull("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "lora_rank");
+        c.RequireNull("lora_rank");
         c.Require("data_format", "channels_last");
         c.Require("dilation_rate", "[1,1]", "1");
         c.Require("groups", "1");
@@ -23,7 +23,7 @@ internal static class ConvolutionReaders
             throw c.Invalid("filters", "a positive whole number");
         }
 
-        return new Conv2D(
+        var layer = new Conv2D(
             filters,
             c.Ints("kernel_size", 2) ?? throw c.Invalid("kernel_size", "a list of 2 whole numbers"),
             c.Ints("strides", 2) ?? [1, 1],
@@ -33,5 +33,6 @@ internal static class ConvolutionReaders
             c.Initializer("kernel_initializer", new GlorotUniform()),
             c.Initializer("bias_initializer", new Constant(0f)),
             name: c.Name);
+        return c.Penalties(layer, "kernel", "bias");
     }
 }
