@@ -46,6 +46,17 @@ internal sealed class KerasConfig
     /// </summary>
     public bool ActivityPenaltyPerSample { get; init; } = true;
 
+    /// <summary>The Python module Keras 3 records for the layer's class (<c>keras.layers</c>), or null.</summary>
+    public string? Module { get; init; }
+
+    /// <summary>The class comes from a module outside Keras: the user's own code, even under a Keras class's name.</summary>
+    public bool IsCustom => Module is { } m && !IsKerasModule(m);
+
+    /// <summary>A module of Keras itself (<c>keras.layers</c>, <c>keras.regularizers</c>, tf_keras's), not of a package built on it.</summary>
+    public static bool IsKerasModule(string module) =>
+        module is "keras" or "tf_keras" || module.StartsWith("keras.", StringComparison.Ordinal) || module.StartsWith("tf_keras.", StringComparison.Ordinal)
+        || module.StartsWith("tensorflow.", StringComparison.Ordinal);
+
     /// <summary>The file is Keras 3's (whose defaults and <c>hard_sigmoid</c> differ from earlier versions').</summary>
     public bool Keras3 { get; }
 
@@ -72,6 +83,7 @@ internal sealed class KerasConfig
         return new KerasConfig(config, cn.GetString()!, _index, Source, name, _model, UnsupportedInitializers, Keras3, inner)
         {
             ActivityPenaltyPerSample = ActivityPenaltyPerSample,
+            Module = v.TryGetProperty("module", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null,
         };
     }
 
@@ -213,7 +225,7 @@ internal sealed class KerasConfig
             return;
         }
 
-        string text = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
+        string text = v.ValueKind == JsonValueKind.String ? v.GetString()! : JsonText.OneLine(v, int.MaxValue);
         string compact = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
         if (!allowed.Contains(compact, StringComparer.OrdinalIgnoreCase))
         {
@@ -228,7 +240,7 @@ internal sealed class KerasConfig
         {
             if (Get(key) is { } v)
             {
-                throw Unsupported(key, v.GetRawText());
+                throw Unsupported(key, JsonText.OneLine(v));
             }
         }
     }
@@ -243,7 +255,7 @@ internal sealed class KerasConfig
 
         if (v.ValueKind != JsonValueKind.String)
         {
-            throw Unsupported(key, v.GetRawText());
+            throw Unsupported(key, JsonText.OneLine(v));
         }
 
         string name = v.GetString()!;
@@ -370,9 +382,5 @@ internal sealed class KerasConfig
     }
 
     // One line, at most 60 characters: a value pretty-printed over several lines must not break the one-line message.
-    private static string Shorten(string value)
-    {
-        value = string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return value.Length <= 60 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..57]}...");
-    }
+    private static string Shorten(string value) => JsonText.OneLine(value);
 }

@@ -78,12 +78,17 @@ public sealed class KerasModelFile
             using var document = JsonDocument.Parse(json, Options);
             root = document.RootElement.Clone();
 
-            // json.dump(model.to_json()) stores the JSON text as a JSON string.
-            if (root.ValueKind == JsonValueKind.String)
+            // json.dump(model.to_json()) stores the JSON text as a JSON string (json.dumps of that, a string again).
+            for (int depth = 0; depth < 3 && root.ValueKind == JsonValueKind.String; depth++)
             {
                 using var inner = JsonDocument.Parse(root.GetString()!, Options);
                 root = inner.RootElement.Clone();
             }
+
+            // A .h5 file's attributes copied out keep model_config and training_config as JSON text.
+            root = WithDecoded(root, "model_config", "training_config");
+
+            root = JsonText.WithoutTuples(root);
         }
         catch (JsonException e)
         {
@@ -118,6 +123,27 @@ public sealed class KerasModelFile
         {
             throw new InputException($"{Source} does not have the form of a Keras model: {e.Message}", e);
         }
+    }
+
+    // The object with each of its keys that holds JSON text replaced by the value the text holds.
+    private static JsonElement WithDecoded(JsonElement root, params string[] keys)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !keys.Any(k => root.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String))
+        {
+            return root;
+        }
+
+        var node = System.Text.Json.Nodes.JsonNode.Parse(root.GetRawText(), documentOptions: Options)!.AsObject();
+        foreach (string key in keys)
+        {
+            if (root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
+            {
+                node[key] = System.Text.Json.Nodes.JsonNode.Parse(v.GetString()!, documentOptions: Options);
+            }
+        }
+
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return document.RootElement.Clone();
     }
 
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };

@@ -131,7 +131,7 @@ internal static class KerasPenalties
             if ((v.TryGetProperty("class_name", out var cn) || v.TryGetProperty("className", out cn)) && cn.ValueKind == JsonValueKind.String)
             {
                 // Keras 3 records where a class comes from: one registered outside Keras is the user's own code.
-                if (v.TryGetProperty("module", out var module) && module.ValueKind == JsonValueKind.String && !module.GetString()!.StartsWith("keras", StringComparison.Ordinal))
+                if (v.TryGetProperty("module", out var module) && module.ValueKind == JsonValueKind.String && !KerasConfig.IsKerasModule(module.GetString()!))
                 {
                     throw c.Error($"sets {key} to {cn.GetString()} from the module {module.GetString()}, a custom class whose Python code OneBatch cannot run.");
                 }

@@ -25,7 +25,7 @@ internal static class NormalizationReaders
         {
             var items = KerasConfig.Items(a)?.ToArray();
             int? single = KerasConfig.AsInt(a) ?? (items is { Length: 1 } ? KerasConfig.AsInt(items[0]) : null);
-            axis = single ?? throw c.Unsupported("axis", a.GetRawText());
+            axis = single ?? throw c.Unsupported("axis", JsonText.OneLine(a));
         }
 
         var layer = new BatchNormalization(
