@@ -27,9 +27,26 @@ public sealed class CheckReport
     /// <summary>The step at which the batch was first memorized, if it was.</summary>
     public required int? MemorizedAtStep { get; init; }
 
+    /// <summary>The loss trained at step 0, as Keras shows it: the data loss plus the regularizers' penalty.</summary>
     public required float InitialLoss { get; init; }
 
+    /// <summary>The loss trained at the end: the data loss plus the regularizers' penalty.</summary>
     public required float FinalLoss { get; init; }
+
+    /// <summary>The compiled loss of the outputs at step 0, without the penalty (equal to <see cref="InitialLoss"/> without regularizers).</summary>
+    public required float InitialDataLoss { get; init; }
+
+    /// <summary>The compiled loss of the outputs at the end, without the penalty: what memorized is judged on, output by output.</summary>
+    public required float FinalDataLoss { get; init; }
+
+    /// <summary>The regularizers' penalty (weights and activities) at step 0; 0 without regularizers.</summary>
+    public required float InitialPenalty { get; init; }
+
+    /// <summary>The regularizers' penalty at the end; 0 without regularizers.</summary>
+    public required float FinalPenalty { get; init; }
+
+    /// <summary>True when the loss trained includes a regularizers' penalty.</summary>
+    public bool HasPenalty => InitialPenalty != 0f || FinalPenalty != 0f;
 
     public required float TargetLoss { get; init; }
 
@@ -67,6 +84,6 @@ public sealed class CheckReport
     /// <summary>Everything the run measured for its diagnosis (not written to the JSON report as such).</summary>
     public RunEvidence? Evidence { get; init; }
 
-    /// <summary>(step, loss) for every step up to 10,000 steps, evenly thinned beyond.</summary>
+    /// <summary>(step, loss) of the loss trained (data loss + penalty) for every step up to 10,000 steps, evenly thinned beyond.</summary>
     public required IReadOnlyList<(int Step, float Loss)> LossCurve { get; init; }
 }

@@ -101,6 +101,10 @@ internal sealed class CheckRun
             MemorizedAtStep = loop.MemorizedAt,
             InitialLoss = loop.InitialLoss,
             FinalLoss = loop.FinalLoss,
+            InitialDataLoss = loop.InitialDataLoss,
+            FinalDataLoss = loop.FinalDataLoss,
+            InitialPenalty = loop.InitialPenalty,
+            FinalPenalty = loop.FinalPenalty,
             TargetLoss = TotalTarget,
             Accuracy = accuracies.Length == 0 ? null : accuracies.Min(),
             Task = classification ? "classification" : "regression",
@@ -149,7 +153,16 @@ internal sealed class CheckRun
 
     private sealed record LoopResult(
         bool Memorized, int Steps, int? MemorizedAt, float InitialLoss, float FinalLoss, int? NonFiniteStep,
-        EvidenceGatherer.OutputOutcome[] Outputs, float?[] Accuracies, bool[] OutputMemorized, double MicrosecondsPerStep);
+        EvidenceGatherer.OutputOutcome[] Outputs, float?[] Accuracies, bool[] OutputMemorized, double MicrosecondsPerStep)
+    {
+        public float InitialDataLoss { get; init; }
+
+        public float FinalDataLoss { get; init; }
+
+        public float InitialPenalty { get; init; }
+
+        public float FinalPenalty { get; init; }
+    }
 
     private LoopResult Train(TrainStep step, RunRecorder recorder)
     {
@@ -159,6 +172,7 @@ internal sealed class CheckRun
         clock.Stop();
         var firstStep = clock.Elapsed;
         var initialOutputs = OutputLosses(step);
+        float initialDataLoss = step.DataLoss, initialPenalty = step.Penalty;
         float lossValue = initialLoss;
         int steps = 0;
         int? memorizedAt = null;
@@ -252,8 +266,20 @@ internal sealed class CheckRun
 
         memorized &= finite;
         double perStep = steps > 1 ? (clock.Elapsed - firstStep).TotalMicroseconds / (steps - 1) : firstStep.TotalMicroseconds;
+        if (!memorized && finite && step.HasPenalty && step.Penalty >= 0.5f * lossValue)
+        {
+            _notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The regularizers' penalty is {100f * step.Penalty / lossValue:F0}% of the final loss ({step.Penalty:G3} of {lossValue:G3}): memorized is judged on the data loss ({step.DataLoss:G3}), which strong regularization can keep above the target."));
+        }
+
         return new LoopResult(
-            memorized, steps, memorized ? memorizedAt : null, initialLoss, lossValue, nonFiniteStep, outcomes, accuracies, outputMemorized, perStep);
+            memorized, steps, memorized ? memorizedAt : null, initialLoss, lossValue, nonFiniteStep, outcomes, accuracies, outputMemorized, perStep)
+        {
+            InitialDataLoss = initialDataLoss,
+            InitialPenalty = initialPenalty,
+            FinalDataLoss = step.DataLoss,
+            FinalPenalty = step.Penalty,
+        };
     }
 
     private bool AllMemorized(TrainStep step)

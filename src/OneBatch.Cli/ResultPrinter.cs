@@ -9,9 +9,17 @@ internal static class ResultPrinter
     public static void Print(CheckReport r, TextWriter o, bool quiet)
     {
         var c = CultureInfo.InvariantCulture;
+
+        // With regularizers the target is met by the data loss, so that is the loss the verdict shows.
+        string loss = r.HasPenalty ? string.Create(c, $"data loss {r.FinalDataLoss:G4}") : string.Create(c, $"loss {r.FinalLoss:G4}");
         string verdict = r.Memorized
-            ? string.Create(c, $"MEMORIZED in {r.MemorizedAtStep} steps: loss {r.FinalLoss:G4} < target {r.TargetLoss:G4}")
-            : string.Create(c, $"NOT MEMORIZED after {r.Steps} steps: loss {r.FinalLoss:G4}, target {r.TargetLoss:G4}");
+            ? string.Create(c, $"MEMORIZED in {r.MemorizedAtStep} steps: {loss} < target {r.TargetLoss:G4}")
+            : string.Create(c, $"NOT MEMORIZED after {r.Steps} steps: {loss}, target {r.TargetLoss:G4}");
+        if (r.HasPenalty)
+        {
+            verdict += string.Create(c, $" (penalty {r.FinalPenalty:G4})");
+        }
+
         if (r.Accuracy is float acc)
         {
             verdict += string.Create(c, $", accuracy {acc:P0}");
@@ -23,7 +31,10 @@ internal static class ResultPrinter
             return;
         }
 
-        o.WriteLine(string.Create(c, $"  loss {r.InitialLoss:G4} -> {r.FinalLoss:G4}; {r.MicrosecondsPerStep:F1} us per step, {r.Seconds:F2} s"));
+        string parts = r.HasPenalty
+            ? string.Create(c, $" = data loss {r.InitialDataLoss:G4} -> {r.FinalDataLoss:G4} + penalty {r.InitialPenalty:G4} -> {r.FinalPenalty:G4}")
+            : string.Empty;
+        o.WriteLine(string.Create(c, $"  loss {r.InitialLoss:G4} -> {r.FinalLoss:G4}{parts}; {r.MicrosecondsPerStep:F1} us per step, {r.Seconds:F2} s"));
         foreach (var note in r.Notes)
         {
             o.WriteLine($"  note: {note}");

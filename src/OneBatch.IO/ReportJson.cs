@@ -50,6 +50,10 @@ public static class ReportJson
         WriteNullable(w, "memorizedAtStep", report.MemorizedAtStep);
         WriteFloat(w, "initialLoss", report.InitialLoss);
         WriteFloat(w, "finalLoss", report.FinalLoss);
+        WriteFloat(w, "initialDataLoss", report.InitialDataLoss);
+        WriteFloat(w, "finalDataLoss", report.FinalDataLoss);
+        WriteFloat(w, "initialPenalty", report.InitialPenalty);
+        WriteFloat(w, "finalPenalty", report.FinalPenalty);
         WriteFloat(w, "targetLoss", report.TargetLoss);
         if (report.Accuracy is float accuracy)
         {

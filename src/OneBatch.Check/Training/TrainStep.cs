@@ -10,6 +10,8 @@ namespace OneBatch.Check.Training;
 /// One training step on a fixed batch, written as the seed's GradientTape loop, with one tape kept across steps so
 /// that a step in steady state allocates nothing. Layers run with <c>training: false</c> (dropout off). A model with
 /// several inputs and outputs takes a batch for each input, a target for each output, and the loss of each output.
+/// The loss trained is Keras's: the compiled loss of the outputs (the data loss) plus the model's
+/// <see cref="Layers.Layer.Penalty"/> (its weight and activity regularizers), each kept apart as well.
 /// Calls that cannot change on a fixed batch (a frozen base model, a frozen Embedding, preprocessing) run once
 /// (<see cref="FixedBatchCache"/>): the batch and those layers' weights must stay as they are for the step's life.
 /// </summary>
@@ -27,6 +29,8 @@ public sealed class TrainStep
     private readonly IReadOnlyList<Variable> _trainable;
     private readonly Tensor?[] _gradients;
     private Tensor? _lossTensor;
+    private Tensor? _dataLoss;
+    private Tensor? _penalty;
 
     public TrainStep(Model model, Tensor x, Tensor y, Loss loss, Optimizer optimizer)
         : this(model, [x], [y], new CompiledLoss(loss), optimizer)
@@ -90,14 +94,25 @@ public sealed class TrainStep
     /// <summary>The loss of output <paramref name="output"/> at the last <see cref="Forward"/>.</summary>
     public float OutputLoss(int output) => _loss.OutputLosses[output].ToScalar();
 
-    /// <summary>Runs the model and the loss on the batch, recording for the backward pass; returns the loss.</summary>
+    /// <summary>The compiled loss of the outputs, without the regularizers' penalty, at the last <see cref="Forward"/>.</summary>
+    public float DataLoss => _dataLoss?.ToScalar() ?? float.NaN;
+
+    /// <summary>The regularizers' penalty (weights and activities) at the last <see cref="Forward"/>; 0 for a model without regularizers.</summary>
+    public float Penalty => _penalty?.ToScalar() ?? 0f;
+
+    /// <summary>True when the model has regularizers, so the loss trained is the data loss plus a penalty.</summary>
+    public bool HasPenalty => _penalty is not null;
+
+    /// <summary>Runs the model and the loss on the batch, recording for the backward pass; returns the loss trained (data loss + penalty).</summary>
     public float Forward()
     {
         _tape.Reset();
         try
         {
             _model.Apply(_inputs, _outputs, _outputMasks, _fixedBatch);
-            _lossTensor = _loss.Call(_targets, _outputs, _outputMasks);
+            _dataLoss = _loss.Call(_targets, _outputs, _outputMasks);
+            _penalty = _model.Penalty;
+            _lossTensor = _penalty is null ? _dataLoss : Ops.Add(_dataLoss, _penalty);
         }
         finally
         {

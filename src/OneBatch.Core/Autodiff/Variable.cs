@@ -1,3 +1,5 @@
+using OneBatch.Constraints;
+using OneBatch.Regularizers;
 using OneBatch.Tensors;
 
 namespace OneBatch.Autodiff;
@@ -14,6 +16,7 @@ public sealed class Variable
     private static int s_epoch;
 
     private bool _trainable;
+    private Regularizer? _regularizer;
 
     public Variable(Tensor value, string name, bool trainable = true)
     {
@@ -39,6 +42,26 @@ public sealed class Variable
             Touch();
         }
     }
+
+    /// <summary>
+    /// The penalty on this variable added to the training loss while it trains (Keras's <c>variable.regularizer</c>),
+    /// set by the layer that owns it from its regularizer settings.
+    /// </summary>
+    public Regularizer? Regularizer
+    {
+        get => _regularizer;
+        set
+        {
+            _regularizer = value;
+            Touch();
+        }
+    }
+
+    /// <summary>
+    /// The projection an optimizer applies to this variable right after updating it (Keras's <c>variable.constraint</c>),
+    /// set by the layer that owns it from its constraint settings.
+    /// </summary>
+    public Constraint? Constraint { get; set; }
 
     /// <summary>Changes whenever the trainable variables of some model may have changed.</summary>
     internal static int Epoch => Volatile.Read(ref s_epoch);

@@ -1,12 +1,12 @@
+using OneBatch.Regularizers;
 using OneBatch.Tensors;
 
 namespace OneBatch.Layers;
 
 /// <summary>
-/// Passes its input through and, in Keras, adds l1 * sum|x| + l2 * sum x^2 of its output to the loss, like
-/// <c>keras.layers.ActivityRegularization</c>. Here it keeps <see cref="L1"/> and <see cref="L2"/> only: applying the
-/// penalty is the regularizers' work (the branch that brings kernel and activity regularizers to the loss), which
-/// will read them.
+/// Passes its input through and adds l1 * sum|x| + l2 * sum x^2 of its output to the loss, like
+/// <c>keras.layers.ActivityRegularization</c>: a layer whose <see cref="Layer.ActivityRegularizer"/> is an
+/// <see cref="L1L2"/> of its factors.
 /// </summary>
 public sealed class ActivityRegularization : Layer
 {
@@ -20,6 +20,7 @@ public sealed class ActivityRegularization : Layer
 
         L1 = l1;
         L2 = l2;
+        ActivityRegularizer = new L1L2(l1, l2);
     }
 
     public float L1 { get; }

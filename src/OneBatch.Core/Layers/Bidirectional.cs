@@ -30,7 +30,17 @@ public sealed class Bidirectional : Layer, IRecurrentStatistics
         }
 
         ForwardLayer = layer.CloneConfig(layer.GoBackwards, "forward_" + RemovePrefix(layer.Name, "forward_"));
-        BackwardLayer = backwardLayer ?? layer.CloneConfig(!layer.GoBackwards, "backward_" + RemovePrefix(layer.Name, "backward_"));
+        ForwardLayer.CopyPenaltySettings(layer);
+        if (backwardLayer is null)
+        {
+            BackwardLayer = layer.CloneConfig(!layer.GoBackwards, "backward_" + RemovePrefix(layer.Name, "backward_"));
+            BackwardLayer.CopyPenaltySettings(layer);
+        }
+        else
+        {
+            BackwardLayer = backwardLayer;
+        }
+
         if (ReferenceEquals(backwardLayer, layer))
         {
             throw new ArgumentException($"Bidirectional '{Name}': the backward layer must be another layer than the forward one.", nameof(backwardLayer));
@@ -92,6 +102,15 @@ public sealed class Bidirectional : Layer, IRecurrentStatistics
         }
     }
 
+    internal override void CollectRegularized(List<(Variable Variable, Regularizers.Regularizer Regularizer)> into, HashSet<Variable> seen)
+    {
+        if (Trainable)
+        {
+            ForwardLayer.CollectRegularized(into, seen);
+            BackwardLayer.CollectRegularized(into, seen);
+        }
+    }
+
     public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)
     {
         var forward = ForwardLayer.ComputeOutputShapes(inputShapes);
@@ -138,8 +157,11 @@ public sealed class Bidirectional : Layer, IRecurrentStatistics
     // x: [batch, time, features] -> merged outputs, then the forward states, then the backward states
     protected internal override void Call(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor?> masks, Span<Tensor> outputs, bool training)
     {
+        // Keras calls each half as a layer, so their activity regularizers apply to their outputs.
         ForwardLayer.Call(inputs, masks, _forwardOutputs, training);
+        AddActivityPenalty(ForwardLayer, _forwardOutputs);
         BackwardLayer.Call(inputs, masks, _backwardOutputs, training);
+        AddActivityPenalty(BackwardLayer, _backwardOutputs);
         Tensor y = _forwardOutputs[0], yBack = _backwardOutputs[0];
         int next = 1;
         switch (MergeMode)

@@ -1,8 +1,10 @@
 using System.Text;
 using OneBatch.Activations;
 using OneBatch.Autodiff;
+using OneBatch.Constraints;
 using OneBatch.Initializers;
 using OneBatch.Models;
+using OneBatch.Regularizers;
 using OneBatch.Tensors;
 
 namespace OneBatch.Layers;
@@ -22,7 +24,18 @@ namespace OneBatch.Layers;
 /// </summary>
 public abstract class Layer
 {
+    // The layer that the current forward pass entered through (its public Apply): it collects every activity penalty
+    // of the pass, as Keras's outermost call collects the losses of its sublayers.
+    [ThreadStatic]
+    private static Layer? t_root;
+
     private readonly List<Variable> _weights = [];
+    private readonly List<(string Name, Variable Variable)> _named = [];
+    private readonly List<Tensor> _losses = [];
+    private readonly List<(Variable Variable, Regularizer Regularizer)> _regularized = [];
+    private readonly HashSet<Variable> _regularizedSeen = new(ReferenceEqualityComparer.Instance);
+    private int _regularizedEpoch = -1;
+    private Tensor? _penalty;
     private Variable[]? _trainable;
     private int _trainableEpoch = -1;
     private RandomGenerator? _random;
@@ -44,6 +57,8 @@ public abstract class Layer
         Name = name ?? DefaultName;
         HasExplicitName = name is not null;
         DeclaredInputShape = inputShape is null ? default(Shape?) : new Shape(inputShape.AsSpan());
+        WeightRegularizers = new WeightSettings<Regularizer>(ResolveWeightSettings);
+        WeightConstraints = new WeightSettings<Constraint>(ResolveWeightSettings);
     }
 
     /// <summary>The layer's name, unique within its model (<c>dense</c>, <c>dense_1</c>, ...).</summary>
@@ -87,6 +102,70 @@ public abstract class Layer
             Variable.Touch();
         }
     }
+
+    /// <summary>
+    /// The regularizer of each weight, by weight name (Keras's <c>kernel_regularizer</c>, <c>recurrent_regularizer</c>,
+    /// <c>embeddings_regularizer</c>, <c>gamma_regularizer</c>, ...): <c>WeightRegularizers = { ["recurrent_kernel"] = new L2() }</c>.
+    /// A trainable weight's penalty is added to the training loss (<see cref="Penalty"/>).
+    /// </summary>
+    public WeightSettings<Regularizer> WeightRegularizers { get; }
+
+    /// <summary>The constraint of each weight, by weight name (Keras's <c>kernel_constraint</c>, <c>recurrent_constraint</c>, ...), applied after each update.</summary>
+    public WeightSettings<Constraint> WeightConstraints { get; }
+
+    /// <summary>Keras's <c>kernel_regularizer</c>: the regularizer of every weight named <c>kernel</c>.</summary>
+    public Regularizer? KernelRegularizer
+    {
+        get => WeightRegularizers["kernel"];
+        set => WeightRegularizers["kernel"] = value;
+    }
+
+    /// <summary>Keras's <c>bias_regularizer</c>: the regularizer of every weight named <c>bias</c>.</summary>
+    public Regularizer? BiasRegularizer
+    {
+        get => WeightRegularizers["bias"];
+        set => WeightRegularizers["bias"] = value;
+    }
+
+    /// <summary>Keras's <c>kernel_constraint</c>: the constraint of every weight named <c>kernel</c>.</summary>
+    public Constraint? KernelConstraint
+    {
+        get => WeightConstraints["kernel"];
+        set => WeightConstraints["kernel"] = value;
+    }
+
+    /// <summary>Keras's <c>bias_constraint</c>: the constraint of every weight named <c>bias</c>.</summary>
+    public Constraint? BiasConstraint
+    {
+        get => WeightConstraints["bias"];
+        set => WeightConstraints["bias"] = value;
+    }
+
+    /// <summary>
+    /// Keras's <c>activity_regularizer</c>: a penalty on each output of each call of the layer, added to the training
+    /// loss. See <see cref="ActivityPenaltyPerSample"/> for its scale.
+    /// </summary>
+    public Regularizer? ActivityRegularizer { get; set; }
+
+    /// <summary>
+    /// True (the default) to divide an output's activity penalty by the batch size, as tf.keras 2 and Keras 3.14 do
+    /// (and Keras 1, whose penalty was a mean over the batch); false to keep the sum over the batch, as Keras 2.0-2.3 and
+    /// Keras 3 before 3.14 computed it. The Keras import sets it from the file's version.
+    /// </summary>
+    public bool ActivityPenaltyPerSample { get; set; } = true;
+
+    /// <summary>
+    /// Keras's <c>layer.losses</c> after the last forward pass that entered through this layer's Apply: the activity
+    /// penalty of each output of each call (this layer's and its sublayers'), then the penalty of each regularized
+    /// trainable weight. The tensors are valid until the next pass, like the outputs.
+    /// </summary>
+    public IReadOnlyList<Tensor> Losses => _losses;
+
+    /// <summary>
+    /// The sum of <see cref="Losses"/>, a differentiable scalar computed in that forward pass (so a tape recording the
+    /// pass has its gradient), or null when the layer has no regularizer: what training adds to the data loss.
+    /// </summary>
+    public Tensor? Penalty => _penalty;
 
     /// <summary>The activation applied last to the layer's output, if the layer ends with one (Dense, Activation, ...).</summary>
     public virtual ActivationFunction? OutputActivation => null;
@@ -190,7 +269,7 @@ public abstract class Layer
         }
 
         var output = _oneOut ??= new Tensor[1];
-        Call(one, output, training);
+        Run(one, output, training);
         return output[0];
     }
 
@@ -203,7 +282,7 @@ public abstract class Layer
         ArgumentNullException.ThrowIfNull(inputs);
         Prepare(inputs);
         var outputs = new Tensor[_outputShapes.Length];
-        Call(inputs, outputs, training: false);
+        Run(inputs, outputs, training: false);
         return outputs;
     }
 
@@ -219,7 +298,7 @@ public abstract class Layer
             throw new ArgumentException($"Layer '{Name}' gives {_outputShapes.Length} outputs; the destination has room for {outputs.Length}.", nameof(outputs));
         }
 
-        Call(inputs, outputs, training);
+        Run(inputs, outputs, training);
     }
 
     /// <summary>
@@ -342,7 +421,10 @@ public abstract class Layer
     /// <summary>For a model whose layers change after it is built (a layer added to a Sequential): its new output shapes.</summary>
     private protected void SetOutputShapes(params Shape[] shapes) => _outputShapes = shapes;
 
-    /// <summary>Creates a weight named <c>{layer}/{name}</c>, filled by <paramref name="initializer"/>.</summary>
+    /// <summary>
+    /// Creates a weight named <c>{layer}/{name}</c>, filled by <paramref name="initializer"/>, with the regularizer and
+    /// constraint the layer's settings give <paramref name="name"/>.
+    /// </summary>
     protected Variable AddWeight(string name, Shape shape, Initializer initializer, bool trainable = true)
     {
         var random = BuildRandom;
@@ -350,7 +432,143 @@ public abstract class Layer
         initializer.Fill(value.Span, shape, random);
         var v = new Variable(value, Scope is null ? $"{Name}/{name}" : $"{Scope}/{Name}/{name}", trainable);
         _weights.Add(v);
+        _named.Add((name, v));
+        Resolve(name, v);
         return v;
+    }
+
+    // Gives each weight the regularizer and constraint its name has now.
+    private void ResolveWeightSettings()
+    {
+        foreach (var (name, v) in _named)
+        {
+            Resolve(name, v);
+        }
+    }
+
+    private void Resolve(string name, Variable v)
+    {
+        var constraint = WeightConstraints.For(name);
+        try
+        {
+            constraint?.Validate(v.Shape);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Layer '{Name}' ({ClassName}): the constraint of its weight '{name}' cannot apply: {e.Message}", e);
+        }
+
+        v.Regularizer = WeightRegularizers.For(name);
+        v.Constraint = constraint;
+    }
+
+    /// <summary>Takes the regularizers and constraints of <paramref name="source"/> (a wrapper's copy of a layer's settings).</summary>
+    internal void CopyPenaltySettings(Layer source)
+    {
+        WeightRegularizers.CopyFrom(source.WeightRegularizers);
+        WeightConstraints.CopyFrom(source.WeightConstraints);
+        ActivityRegularizer = source.ActivityRegularizer;
+        ActivityPenaltyPerSample = source.ActivityPenaltyPerSample;
+    }
+
+    // One forward pass through the public Apply: a pass entered here collects the activity penalties of every call in
+    // it, then adds the weight penalties (Keras computes both into the loss of the outermost call).
+    private void Run(ReadOnlySpan<Tensor> inputs, Span<Tensor> outputs, bool training)
+    {
+        bool root = t_root is null;
+        if (root)
+        {
+            t_root = this;
+            _losses.Clear();
+            _penalty = null;
+        }
+
+        try
+        {
+            Call(inputs, outputs, training);
+            AddActivityPenalty(this, outputs[.._outputShapes.Length]);
+            if (root)
+            {
+                AddWeightPenalties();
+            }
+        }
+        finally
+        {
+            if (root)
+            {
+                t_root = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the activity penalty of <paramref name="layer"/>'s outputs of one call to the pass under way (Keras's
+    /// <c>add_loss(activity_regularizer(output))</c>); a model calls it for each layer it runs, a wrapper for the layer it wraps.
+    /// </summary>
+    internal static void AddActivityPenalty(Layer layer, ReadOnlySpan<Tensor> outputs)
+    {
+        if (layer.ActivityRegularizer is not { } regularizer || t_root is not { } root)
+        {
+            return;
+        }
+
+        foreach (var output in outputs)
+        {
+            var penalty = regularizer.Call(output);
+            if (layer.ActivityPenaltyPerSample && output.Rank > 0 && output.Shape[0] > 0)
+            {
+                penalty = Ops.Scale(penalty, 1f / output.Shape[0]);
+            }
+
+            root.AddLoss(penalty);
+        }
+    }
+
+    // The list of regularized weights is gathered again, without allocating, whenever some model's weights may have
+    // changed: another model built in parallel must not make a training step allocate.
+    private void AddWeightPenalties()
+    {
+        int epoch = Variable.Epoch;
+        if (epoch != _regularizedEpoch)
+        {
+            _regularized.Clear();
+            _regularizedSeen.Clear();
+            CollectRegularized(_regularized, _regularizedSeen);
+            _regularizedEpoch = epoch;
+        }
+
+        foreach (var (variable, regularizer) in _regularized)
+        {
+            AddLoss(regularizer.Call(variable.Value));
+        }
+    }
+
+    /// <summary>
+    /// Adds each trainable weight of the layer that has a regularizer, once: Keras 3 penalizes the trainable weights
+    /// only, so a frozen layer's regularizers add nothing. A layer that holds others (a model, a wrapper) adds theirs.
+    /// </summary>
+    internal virtual void CollectRegularized(List<(Variable Variable, Regularizer Regularizer)> into, HashSet<Variable> seen)
+    {
+        if (!Trainable)
+        {
+            return;
+        }
+
+        var weights = Weights;
+        for (int i = 0; i < weights.Count; i++)
+        {
+            var w = weights[i];
+            if (w.Trainable && w.Regularizer is { } regularizer && seen.Add(w))
+            {
+                into.Add((w, regularizer));
+            }
+        }
+    }
+
+    private void AddLoss(Tensor loss)
+    {
+        _losses.Add(loss);
+        _penalty = _penalty is null ? loss : Ops.Add(_penalty, loss);
     }
 
     /// <summary>The generator a layer built by its first <see cref="Apply(Tensor, bool)"/> draws from: seed 0, or a model's own.</summary>

@@ -27,6 +27,14 @@ public sealed class TimeDistributed : Layer
 
     public override IReadOnlyList<Autodiff.Variable> TrainableWeights => Trainable ? Layer.TrainableWeights : [];
 
+    internal override void CollectRegularized(List<(Autodiff.Variable Variable, Regularizers.Regularizer Regularizer)> into, HashSet<Autodiff.Variable> seen)
+    {
+        if (Trainable)
+        {
+            Layer.CollectRegularized(into, seen);
+        }
+    }
+
     public override Activations.ActivationFunction? OutputActivation => Layer.OutputActivation;
 
     public override bool PreservesRange => Layer.PreservesRange;
@@ -56,6 +64,8 @@ public sealed class TimeDistributed : Layer
         x.Shape.DropFirst().CopyTo(dims);
         dims[0] = batch * time;
         var steps = Ops.Reshape(x, new Shape(dims));
+
+        // Keras 3 runs the inner layer's call, not the layer: its activity regularizer does not apply here.
         var y = Layer.Call(steps, training);
         return Ops.Reshape(y, y.Shape.DropFirst().Prepend(time).Prepend(batch));
     }

@@ -1,3 +1,4 @@
+using OneBatch.Layers;
 using OneBatch.Tensors;
 
 namespace OneBatch.Models;
@@ -5,9 +6,10 @@ namespace OneBatch.Models;
 /// <summary>
 /// What a model computes, in inference mode, from a batch that stays the same from run to run through calls that
 /// cannot change: a layer with no trainable weights (a frozen base model, a frozen Embedding, a preprocessing layer)
-/// whose inputs are the batch or outputs of such calls. A training loop on one batch, as the single-batch check runs,
-/// computes those calls once, without recording them for gradients (none flows into weights that do not train), and
-/// reuses their outputs on every later step: a transfer-learning model then costs its head, not its frozen base.
+/// whose inputs are the batch or outputs of such calls, and that adds no activity penalty to the loss. A training loop
+/// on one batch, as the single-batch check runs, computes those calls once, without recording them for gradients
+/// (none flows into weights that do not train), and reuses their outputs on every later step: a transfer-learning
+/// model then costs its head, not its frozen base.
 /// Which calls are fixed is decided on the first run, as a training step decides which weights it trains: the cache
 /// holds while the batch's values, those layers' weights and which layers train stay as they are (nothing in inference
 /// mode changes them). Giving other input tensors makes it compute them again; after freezing or unfreezing a layer,
@@ -56,7 +58,7 @@ public sealed class FixedBatchCache
         for (int s = 0; s < steps.Count; s++)
         {
             var step = steps[s];
-            bool isFixed = step.Layer.TrainableWeights.Count == 0 && AllFixed(step.InputSlots, fixedSlot);
+            bool isFixed = step.Layer.TrainableWeights.Count == 0 && !AddsActivityPenalty(step.Layer) && AllFixed(step.InputSlots, fixedSlot);
             _fixed[s] = isFixed;
             if (isFixed)
             {
@@ -86,6 +88,10 @@ public sealed class FixedBatchCache
 
     /// <summary>The output masks fixed step <paramref name="s"/> gave.</summary>
     internal ReadOnlySpan<Tensor?> Masks(int s) => _masks[s];
+
+    // An activity penalty is part of each run's loss: a call that adds one runs every time.
+    private static bool AddsActivityPenalty(Layer layer) =>
+        layer.ActivityRegularizer is not null || (layer is Model model && model.AllLayers().Any(l => l.ActivityRegularizer is not null));
 
     private static bool AllFixed(int[] slots, bool[] fixedSlot)
     {

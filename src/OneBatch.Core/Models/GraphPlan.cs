@@ -171,6 +171,8 @@ internal sealed class GraphPlan
             step.Layer.Call(ins, step.OutputBuffer, training);
         }
 
+        Layer.AddActivityPenalty(step.Layer, step.OutputBuffer);
+
         if (masked || step.Layer.CreatesMask)
         {
             step.Layer.ComputeMask(ins, inMasks, step.OutputMaskBuffer);

@@ -103,6 +103,20 @@ public abstract class Model : Layer
     /// <summary>The weights the optimizer leaves alone (frozen layers, BatchNormalization's moving statistics).</summary>
     public IReadOnlyList<Variable> NonTrainableVariables => NonTrainableWeights;
 
+    internal override void CollectRegularized(List<(Variable Variable, Regularizers.Regularizer Regularizer)> into, HashSet<Variable> seen)
+    {
+        if (!Trainable)
+        {
+            return;
+        }
+
+        var layers = Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            layers[i].CollectRegularized(into, seen);
+        }
+    }
+
     /// <summary>The plan that runs the graph; there once the model's graph is known.</summary>
     internal GraphPlan Plan => _plan ?? throw new InvalidOperationException($"Model '{Name}' has no graph yet: it is built by its first call or by Build.");
 

@@ -45,7 +45,10 @@ public abstract class Optimizer
 
     private readonly List<Variable> _variables = [];
 
-    /// <summary>Applies one update: <c>gradients[i]</c> to <c>variables[i]</c>. A null gradient leaves its variable alone.</summary>
+    /// <summary>
+    /// Applies one update: <c>gradients[i]</c> to <c>variables[i]</c>, then each updated variable's
+    /// <see cref="Variable.Constraint"/>. A null gradient leaves its variable alone (constraint included, as in Keras).
+    /// </summary>
     public void ApplyGradients(ReadOnlySpan<Tensor?> gradients, IReadOnlyList<Variable> variables)
     {
         if (gradients.Length != variables.Count)
@@ -70,6 +73,9 @@ public abstract class Optimizer
             }
 
             UpdateStep(g, v, _index[v], lr);
+
+            // As Keras's apply: the constraint projects the variable right after its update.
+            v.Constraint?.Apply(v);
         }
 
         Iterations++;

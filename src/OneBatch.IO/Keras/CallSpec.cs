@@ -77,6 +77,6 @@ internal sealed record CallSpec(IReadOnlyList<TensorRef> Inputs, bool Keras3 = f
         null => fallback,
         { ValueKind: JsonValueKind.True } => true,
         { ValueKind: JsonValueKind.False } => false,
-        { } v => throw layer.Error($"is called with {name} = {v.GetRawText()}, which is not true or false."),
+        { } v => throw layer.Error($"is called with {name} = {JsonText.OneLine(v)}, which is not true or false."),
     };
 }

@@ -215,9 +215,5 @@ internal static class InboundNodes
         }
     }
 
-    private static string Short(JsonElement e)
-    {
-        string text = string.Join(' ', e.GetRawText().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return text.Length <= 40 ? text : text[..37] + "...";
-    }
+    private static string Short(JsonElement e) => JsonText.OneLine(e, 40);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using OneBatch.Activations;
 using OneBatch.Initializers;
+using OneBatch.Layers;
 
 namespace OneBatch.IO.Keras;
 
@@ -39,6 +40,23 @@ internal sealed class KerasConfig
         JsonElement config, string className, int index, string source, string? name, string? model, List<string> unsupportedInitializers, bool keras3, string label)
         : this(config, className, index, source, name, model, unsupportedInitializers, keras3) => Label = label;
 
+    /// <summary>
+    /// Whether the Keras version that wrote the file divides an activity regularizer's penalty by the batch size
+    /// (see <see cref="Layer.ActivityPenaltyPerSample"/>).
+    /// </summary>
+    public bool ActivityPenaltyPerSample { get; init; } = true;
+
+    /// <summary>The Python module Keras 3 records for the layer's class (<c>keras.layers</c>), or null.</summary>
+    public string? Module { get; init; }
+
+    /// <summary>The class comes from a module outside Keras: the user's own code, even under a Keras class's name.</summary>
+    public bool IsCustom => Module is { } m && !IsKerasModule(m);
+
+    /// <summary>A module of Keras itself (<c>keras.layers</c>, <c>keras.regularizers</c>, tf_keras's), not of a package built on it.</summary>
+    public static bool IsKerasModule(string module) =>
+        module is "keras" or "tf_keras" || module.StartsWith("keras.", StringComparison.Ordinal) || module.StartsWith("tf_keras.", StringComparison.Ordinal)
+        || module.StartsWith("tensorflow.", StringComparison.Ordinal);
+
     /// <summary>The file is Keras 3's (whose defaults and <c>hard_sigmoid</c> differ from earlier versions').</summary>
     public bool Keras3 { get; }
 
@@ -62,7 +80,11 @@ internal sealed class KerasConfig
         var config = v.TryGetProperty("config", out var c) ? c : default;
         string? name = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
         string inner = name is null ? $"{Label}, its {key} ({cn.GetString()})" : $"{Label}, its {key} '{name}' ({cn.GetString()})";
-        return new KerasConfig(config, cn.GetString()!, _index, Source, name, _model, UnsupportedInitializers, Keras3, inner);
+        return new KerasConfig(config, cn.GetString()!, _index, Source, name, _model, UnsupportedInitializers, Keras3, inner)
+        {
+            ActivityPenaltyPerSample = ActivityPenaltyPerSample,
+            Module = v.TryGetProperty("module", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null,
+        };
     }
 
     /// <summary>The raw config object.</summary>
@@ -203,7 +225,7 @@ internal sealed class KerasConfig
             return;
         }
 
-        string text = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText();
+        string text = v.ValueKind == JsonValueKind.String ? v.GetString()! : JsonText.OneLine(v, int.MaxValue);
         string compact = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
         if (!allowed.Contains(compact, StringComparer.OrdinalIgnoreCase))
         {
@@ -218,7 +240,7 @@ internal sealed class KerasConfig
         {
             if (Get(key) is { } v)
             {
-                throw Unsupported(key, v.GetRawText());
+                throw Unsupported(key, JsonText.OneLine(v));
             }
         }
     }
@@ -233,7 +255,7 @@ internal sealed class KerasConfig
 
         if (v.ValueKind != JsonValueKind.String)
         {
-            throw Unsupported(key, v.GetRawText());
+            throw Unsupported(key, JsonText.OneLine(v));
         }
 
         string name = v.GetString()!;
@@ -294,6 +316,35 @@ internal sealed class KerasConfig
     public Initializer Initializer(string key, Initializer fallback) =>
         KerasInitializers.Parse(this, key, fallback, UnsupportedInitializers);
 
+    /// <summary>
+    /// Sets on <paramref name="layer"/> the regularizer and constraint this config gives each of its
+    /// <paramref name="weights"/> (OneBatch's names: <c>kernel</c>, <c>bias</c>, <c>recurrent_kernel</c>, <c>gamma</c>, ...,
+    /// read from <c>kernel_regularizer</c>, Keras 1's <c>W_regularizer</c>, ...) and its <c>activity_regularizer</c>.
+    /// </summary>
+    public T Penalties<T>(T layer, params string[] weights)
+        where T : Layer => ActivityPenalty(WeightPenalties(layer, weights));
+
+    /// <summary>The weights' part of <see cref="Penalties"/> (a recurrent cell's config holds them, the RNN's its activity regularizer).</summary>
+    public T WeightPenalties<T>(T layer, params string[] weights)
+        where T : Layer
+    {
+        KerasPenalties.ReadWeights(this, layer, weights);
+        return layer;
+    }
+
+    /// <summary>The <c>activity_regularizer</c> part of <see cref="Penalties"/>.</summary>
+    public T ActivityPenalty<T>(T layer)
+        where T : Layer
+    {
+        if (KerasPenalties.Regularizer(this, "activity_regularizer") is { } regularizer)
+        {
+            layer.ActivityRegularizer = regularizer;
+            layer.ActivityPenaltyPerSample = ActivityPenaltyPerSample;
+        }
+
+        return layer;
+    }
+
     public InputException Unsupported(string key, string value) =>
         new($"{Source}: {Label} sets {key} = {Shorten(value)}, which OneBatch does not support.");
 
@@ -352,9 +403,5 @@ internal sealed class KerasConfig
     }
 
     // One line, at most 60 characters: a value pretty-printed over several lines must not break the one-line message.
-    private static string Shorten(string value)
-    {
-        value = string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return value.Length <= 60 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..57]}...");
-    }
+    private static string Shorten(string value) => JsonText.OneLine(value);
 }

@@ -31,9 +31,10 @@ public sealed class KerasModelFile
 {
     private readonly JsonElement _model;
 
-    private KerasModelFile(JsonElement model, string source, string format, IReadOnlyList<JsonElement> trainingConfigs)
+    private KerasModelFile(JsonElement model, string source, string format, IReadOnlyList<JsonElement> trainingConfigs, string? version = null)
     {
         _model = model;
+        KerasVersion = version;
         Source = source;
         Format = format;
         var inputs = ModelReader.DeclaredInputs(model, source);
@@ -47,6 +48,9 @@ public sealed class KerasModelFile
     public string Source { get; }
 
     public string Format { get; }
+
+    /// <summary>The <c>keras_version</c> the file records, if any.</summary>
+    public string? KerasVersion { get; }
 
     /// <summary>The names of the model's inputs, in order.</summary>
     public IReadOnlyList<string> InputNames { get; }
@@ -74,12 +78,17 @@ public sealed class KerasModelFile
             using var document = JsonDocument.Parse(json, Options);
             root = document.RootElement.Clone();
 
-            // json.dump(model.to_json()) stores the JSON text as a JSON string.
-            if (root.ValueKind == JsonValueKind.String)
+            // json.dump(model.to_json()) stores the JSON text as a JSON string (json.dumps of that, a string again).
+            for (int depth = 0; depth < 3 && root.ValueKind == JsonValueKind.String; depth++)
             {
                 using var inner = JsonDocument.Parse(root.GetString()!, Options);
                 root = inner.RootElement.Clone();
             }
+
+            // A .h5 file's attributes copied out keep model_config and training_config as JSON text.
+            root = WithDecoded(root, "model_config", "training_config");
+
+            root = JsonText.WithoutTuples(root);
         }
         catch (JsonException e)
         {
@@ -107,13 +116,34 @@ public sealed class KerasModelFile
         var unsupported = new List<string>();
         try
         {
-            var model = new ModelReader(Source, unsupported, keras3: Format == "Keras 3").Read(_model, inputShapes, seed, nested: false);
+            var model = new ModelReader(Source, unsupported, Format == "Keras 3", ActivityPenaltyPerSample(Format, KerasVersion)).Read(_model, inputShapes, seed, nested: false);
             return new ImportedModel(model, Format, Losses, LossWeights, unsupported);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
         {
             throw new InputException($"{Source} does not have the form of a Keras model: {e.Message}", e);
         }
+    }
+
+    // The object with each of its keys that holds JSON text replaced by the value the text holds.
+    private static JsonElement WithDecoded(JsonElement root, params string[] keys)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !keys.Any(k => root.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String))
+        {
+            return root;
+        }
+
+        var node = System.Text.Json.Nodes.JsonNode.Parse(root.GetRawText(), documentOptions: Options)!.AsObject();
+        foreach (string key in keys)
+        {
+            if (root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
+            {
+                node[key] = System.Text.Json.Nodes.JsonNode.Parse(v.GetString()!, documentOptions: Options);
+            }
+        }
+
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return document.RootElement.Clone();
     }
 
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
@@ -161,7 +191,33 @@ public sealed class KerasModelFile
             }
         }
 
-        return new KerasModelFile(model, source, format, trainingConfigs);
+        return new KerasModelFile(model, source, format, trainingConfigs, version);
+    }
+
+    /// <summary>
+    /// Whether the Keras that wrote the file divided an activity regularizer's penalty by the batch size: Keras 1 (a
+    /// mean over the batch), tf.keras 2 (whose versions end in -tf up to 2.3, then 2.4 on) and Keras 3.14 on did;
+    /// standalone Keras 2.0 to 2.3 and Keras 3 before 3.14 added the sum over the batch. Unknown versions divide.
+    /// </summary>
+    internal static bool ActivityPenaltyPerSample(string format, string? version)
+    {
+        if (format == "TensorFlow.js" || version is null || version.EndsWith("-tf", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var parts = version.Split('.');
+        if (parts.Length < 2 || !int.TryParse(parts[0], out int major) || !int.TryParse(new string(parts[1].TakeWhile(char.IsAsciiDigit).ToArray()), out int minor))
+        {
+            return true;
+        }
+
+        return major switch
+        {
+            2 => minor >= 4,
+            3 => minor >= 14,
+            _ => true,
+        };
     }
 
     private static void AddIfObject(List<JsonElement> list, JsonElement holder, params string[] keys)

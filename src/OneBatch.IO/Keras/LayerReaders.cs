@@ -46,9 +46,9 @@ internal static class LayerReaders
     /// <summary>Builds the layer a config describes, or fails naming the class when OneBatch has no such layer.</summary>
     public static Layer Read(KerasConfig c)
     {
-        if (!Table.TryGetValue(c.ClassName, out var read))
+        if (!Table.TryGetValue(c.ClassName, out var read) || c.IsCustom)
         {
-            throw c.Error($"is of class {c.ClassName}, which OneBatch does not support; supported: InputLayer, {string.Join(", ", Table.Keys)}, and nested Sequential and Functional models.");
+            throw c.Error(KerasLayerClasses.Refusal(c, Table.Keys));
         }
 
         Layer layer;

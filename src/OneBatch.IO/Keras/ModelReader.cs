@@ -12,7 +12,8 @@ namespace OneBatch.IO.Keras;
 /// Models nest as layers at any depth. Layer classes come from <see cref="LayerReaders"/>.
 /// </summary>
 /// <param name="keras3">The file is Keras 3's, whose <c>hard_sigmoid</c> differs from the earlier versions' and TensorFlow.js's.</param>
-internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false)
+/// <param name="activityPenaltyPerSample">The Keras version that wrote the file divides activity penalties by the batch size.</param>
+internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false, bool activityPenaltyPerSample = true)
 {
     private string Source => source;
 
@@ -413,7 +414,11 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
     }
 
     private KerasConfig Config(JsonElement entry, string className, int index, string? model, string? name = null) =>
-        new(Property(entry, "config") ?? default, className, index, source, name ?? NameOf(entry), model, unsupportedInitializers, keras3);
+        new(Property(entry, "config") ?? default, className, index, source, name ?? NameOf(entry), model, unsupportedInitializers, keras3)
+        {
+            ActivityPenaltyPerSample = activityPenaltyPerSample,
+            Module = Property(entry, "module") is { ValueKind: JsonValueKind.String } m ? m.GetString() : null,
+        };
 
     private InputException Error(string message, string where) => new($"{source}: {where} {message}.");
 
@@ -516,17 +521,21 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         return null;
     }
 
-    /// <summary>The per-sample shape a layer entry declares (<c>batch_shape</c>, <c>batch_input_shape</c>, <c>shape</c>, or its build config), or null.</summary>
+    /// <summary>
+    /// The per-sample shape a layer entry declares (<c>batch_shape</c>, <c>batch_input_shape</c>, <c>build_input_shape</c>,
+    /// <c>shape</c>, <c>input_shape</c>, or its build config), or null.
+    /// </summary>
     private static int?[]? DeclaredShape(JsonElement entry, string source)
     {
         var c = new KerasConfig(Property(entry, "config") ?? default, ClassName(entry) ?? "?", 0, source);
-        var batch = c.Dims("batch_shape") ?? c.Dims("batch_input_shape");
+        var batch = c.Dims("batch_shape") ?? c.Dims("batch_input_shape") ?? c.Dims("build_input_shape");
         if (batch is { Length: >= 1 })
         {
             return batch[1..];
         }
 
-        if (c.Dims("shape") is { } shape)
+        // shape (an InputLayer's) and input_shape (the keyword a layer is given in Python) leave out the batch.
+        if ((c.Dims("shape") ?? c.Dims("input_shape")) is { } shape)
         {
             return shape;
         }

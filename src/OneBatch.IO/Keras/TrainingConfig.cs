@@ -23,7 +23,7 @@ internal static class TrainingConfig
             var weights = ModelReader.Property(config, "loss_weights") is { } w
                 ? PerOutput(w, outputs, source, "loss_weights", v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double d) && d >= 0 && double.IsFinite(d)
                     ? (float?)d
-                    : throw new InputException($"{source}: a loss weight is {v.GetRawText()}, which is not a number >= 0."))
+                    : throw new InputException($"{source}: a loss weight is {JsonText.OneLine(v)}, which is not a number >= 0."))
                 : null;
             return (losses, weights?.Select(x => x ?? 1f).ToArray());
         }
@@ -80,12 +80,12 @@ internal static class TrainingConfig
             var flag = config is { ValueKind: JsonValueKind.Object } c ? ModelReader.Property(c, "from_logits") : null;
             if (flag is { ValueKind: not (JsonValueKind.True or JsonValueKind.False) } bad)
             {
-                throw new InputException($"{source}: the loss sets from_logits = {bad.GetRawText()}, which is not true or false.");
+                throw new InputException($"{source}: the loss sets from_logits = {JsonText.OneLine(bad)}, which is not true or false.");
             }
 
             return new LossSpec(cn.GetString()!, flag is { ValueKind: JsonValueKind.True });
         }
 
-        throw new InputException($"{source}: its training config gives the loss {loss.GetRawText()}, which is not a loss name or a serialized loss.");
+        throw new InputException($"{source}: its training config gives the loss {JsonText.OneLine(loss)}, which is not a loss name or a serialized loss.");
     }
 }

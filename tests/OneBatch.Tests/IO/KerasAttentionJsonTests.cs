@@ -133,9 +133,9 @@ public sealed class KerasAttentionJsonTests
     [Fact]
     public void MultiHeadAttentionSettingsOneBatchLacksAreNamed()
     {
-        string json = Keras2CrossAttention.Replace("\"kernel_regularizer\": null", "\"kernel_regularizer\": {\"class_name\": \"L2\", \"config\": {\"l2\": 0.01}}", StringComparison.Ordinal);
+        string json = Keras2CrossAttention.Replace("\"kernel_regularizer\": null", "\"kernel_regularizer\": \"orthogonal_regularizer\"", StringComparison.Ordinal);
         var e = Assert.Throws<InputException>(() => KerasModelJson.Parse(json, 0, "'m.json'"));
-        Assert.StartsWith("'m.json': layer 4 'mha' (MultiHeadAttention) sets kernel_regularizer = ", e.Message);
+        Assert.StartsWith("'m.json': layer 4 'mha' (MultiHeadAttention) sets kernel_regularizer = 'orthogonal_regularizer', which OneBatch does not support.", e.Message);
         e = Assert.Throws<InputException>(() => KerasModelJson.Parse(Keras2CrossAttention.Replace("\"attention_axes\": [1]", "\"attention_axes\": [2]", StringComparison.Ordinal), 0, "'m.json'"));
         Assert.StartsWith("'m.json': layer 4 'mha' (MultiHeadAttention) cannot take its inputs ('q', 'v', 'k'): ", e.Message);
         Assert.Contains("attention_axes [2] is not supported", e.Message);

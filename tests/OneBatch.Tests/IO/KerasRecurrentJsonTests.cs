@@ -257,9 +257,9 @@ public sealed class KerasRecurrentJsonTests
     }
 
     [Theory]
-    [InlineData("LSTM", """{"units": 4, "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}}""", "sets kernel_regularizer = ")]
-    [InlineData("GRU", """{"units": 4, "recurrent_constraint": {"class_name": "MaxNorm", "config": {}}}""", "sets recurrent_constraint = ")]
-    [InlineData("SimpleRNN", """{"units": 4, "U_regularizer": {"name": "WeightRegularizer", "l2": 0.01}}""", "sets U_regularizer = ")]
+    [InlineData("LSTM", """{"units": 4, "kernel_regularizer": {"class_name": "OrthogonalRegularizer", "config": {"factor": 0.01}}}""", "sets kernel_regularizer to the regularizer OrthogonalRegularizer")]
+    [InlineData("GRU", """{"units": 4, "recurrent_constraint": {"class_name": "MaxNorm", "config": {"max_value": -1}}}""", "sets recurrent_constraint to a constraint OneBatch cannot use: MaxNorm needs a finite max_value >= 0; got -1.")]
+    [InlineData("SimpleRNN", """{"units": 4, "U_regularizer": {"name": "SparseRegularizer", "l2": 0.01}}""", "sets U_regularizer to the regularizer SparseRegularizer")]
     [InlineData("LSTM", """{"units": 4, "time_major": true}""", "sets time_major = true")]
     [InlineData("LSTM", """{"units": 4, "activation": "softsign"}""", "cannot be built: LSTM 'x': the activation 'softsign' cannot run inside a recurrent cell")]
     [InlineData("LSTM", """{"units": 4, "recurrent_activation": "softmax"}""", "cannot be built: LSTM 'x': the recurrent_activation 'softmax' cannot run inside a recurrent cell")]
@@ -268,7 +268,7 @@ public sealed class KerasRecurrentJsonTests
     [InlineData("RNN", """{"cell": {"class_name": "PeepholeLSTMCell", "config": {"units": 2}}}""", "has a cell of class PeepholeLSTMCell")]
     [InlineData("Bidirectional", """{"layer": {"class_name": "Dense", "config": {"units": 2}}}""", "its layer (Dense) is of class Dense; OneBatch's Bidirectional wraps")]
     [InlineData("Bidirectional", """{"merge_mode": "max", "layer": {"class_name": "LSTM", "config": {"units": 2}}}""", "sets merge_mode = 'max'")]
-    [InlineData("Bidirectional", """{"layer": {"class_name": "LSTM", "config": {"name": "l", "units": 2, "bias_regularizer": {"class_name": "L1"}}}}""", "its layer 'l' (LSTM) sets bias_regularizer")]
+    [InlineData("Bidirectional", """{"layer": {"class_name": "LSTM", "config": {"name": "l", "units": 2, "bias_regularizer": {"class_name": "L0"}}}}""", "its layer 'l' (LSTM) sets bias_regularizer")]
     public void SettingsOneBatchCannotHonourAreRefusedByName(string className, string config, string message)
     {
         string json = "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{\"class_name\": \"" + className + "\", \"config\": "

@@ -67,10 +67,10 @@ public sealed class KerasSequenceJsonTests
         const string json = """
             {"class_name": "Sequential", "config": {"layers": [
               {"class_name": "TimeDistributed", "config": {"name": "td", "batch_input_shape": [null, 4, 3],
-                "layer": {"class_name": "Dense", "config": {"name": "d", "units": 2, "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.1}}}}}}
+                "layer": {"class_name": "Dense", "config": {"name": "d", "units": 2, "kernel_regularizer": {"class_name": "OrthogonalRegularizer", "config": {"factor": 0.1}}}}}}
             ]}}
             """;
         var e = Assert.Throws<InputException>(() => KerasModelJson.Parse(json, 0, "'m.json'"));
-        Assert.Contains("layer 1 'td' (TimeDistributed), its layer 'd' (Dense) sets kernel_regularizer", e.Message);
+        Assert.Contains("layer 1 'td' (TimeDistributed), its layer 'd' (Dense) sets kernel_regularizer to the regularizer OrthogonalRegularizer", e.Message);
     }
 }

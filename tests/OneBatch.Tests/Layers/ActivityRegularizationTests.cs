@@ -19,4 +19,13 @@ public sealed class ActivityRegularizationTests
         Assert.Empty(layer.Weights);
         Assert.Contains("finite l1 and l2", Assert.Throws<ArgumentException>(() => new ActivityRegularization(-1f)).Message);
     }
+
+    [Fact]
+    public void ItAddsItsPenaltyToTheLoss()
+    {
+        // x = [[1, -2], [3, 0]]; Keras 3.14: (l1 * sum|x| + l2 * sum x^2) / batch = (0.5 * 6 + 0.25 * 14) / 2 = 3.25
+        var layer = new ActivityRegularization(l1: 0.5f, l2: 0.25f);
+        layer.Apply(Tensor.FromArray([1f, -2f, 3f, 0f], 2, 2));
+        Assert.Equal(3.25f, layer.Penalty!.ToScalar(), 5);
+    }
 }

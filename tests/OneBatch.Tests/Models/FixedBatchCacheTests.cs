@@ -131,6 +131,19 @@ public sealed class FixedBatchCacheTests
     }
 
     [Fact]
+    public void ACallThatAddsAnActivityPenaltyRunsEveryTime()
+    {
+        var inputs = Keras.Input(shape: [4]);
+        var model = new Functional(inputs, new Dense(1).Apply(new ActivityRegularization(l2: 0.1f).Apply(inputs)));
+        var random = new RandomGenerator(5);
+        var step = new TrainStep(model, random.Uniform(new Shape(8, 4)), random.Uniform(new Shape(8, 1)), new MeanSquaredError(), new Adam());
+        step.Run();
+        step.Run();
+        Assert.Equal(0, step.FixedBatch.FixedCalls);
+        Assert.NotNull(model.Penalty);
+    }
+
+    [Fact]
     public void ASharedCacheServesAStepThatRetrainsFromTheStart()
     {
         // As the check's learning-rate probe does: a second step from the same weights, sharing the first's cache.

@@ -27,7 +27,6 @@ internal static class AttentionReaders
 
     private static Layer MultiHeadAttention(KerasConfig c)
     {
-        c.RequireNull("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
         int heads = c.Int("num_heads", 0);
         int keyDim = c.Int("key_dim", 0);
         if (heads <= 0 || keyDim <= 0)
@@ -35,7 +34,8 @@ internal static class AttentionReaders
             throw c.Invalid(heads <= 0 ? "num_heads" : "key_dim", "a positive whole number");
         }
 
-        return new MultiHeadAttention(
+        // kernel_regularizer covers the query, key, value and output kernels, as in Keras.
+        var layer = new MultiHeadAttention(
             heads,
             keyDim,
             c.Has("value_dim") ? c.Int("value_dim", keyDim) : null,
@@ -47,6 +47,7 @@ internal static class AttentionReaders
             c.Initializer("bias_initializer", new Constant(0f)),
             seed: c.Int("seed", 0),
             name: c.Name);
+        return c.Penalties(layer, "kernel", "bias");
     }
 
     private static Layer Attention(KerasConfig c) =>

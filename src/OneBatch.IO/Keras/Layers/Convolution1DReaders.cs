@@ -12,13 +12,11 @@ internal static class Convolution1DReaders
         ("Convolution1D", Conv1D),
     ];
 
-    // Keras 1 writes nb_filter, filter_length, subsample_length, border_mode, init, bias and W_/b_regularizer where
-    // later versions write filters, kernel_size, strides, padding, kernel_initializer, use_bias and kernel_/bias_regularizer.
+    // Keras 1 writes nb_filter, filter_length, subsample_length, border_mode, init and bias where later versions write
+    // filters, kernel_size, strides, padding, kernel_initializer and use_bias.
     private static Layer Conv1D(KerasConfig c)
     {
-        c.RequireNull(
-            "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "lora_rank",
-            "W_regularizer", "b_regularizer", "W_constraint", "b_constraint");
+        c.RequireNull("lora_rank");
         c.Require("data_format", "channels_last");
         c.Require("groups", "1");
         bool keras1 = c.Has("nb_filter");
@@ -32,7 +30,7 @@ internal static class Convolution1DReaders
         int kernelSize = keras1
             ? c.Int("filter_length", 0)
             : (c.Ints("kernel_size", 1) ?? throw c.Invalid("kernel_size", "a list of 1 whole number"))[0];
-        return new Conv1D(
+        var layer = new Conv1D(
             filters,
             kernelSize,
             keras1 ? c.Int("subsample_length", 1) : (c.Ints("strides", 1) ?? [1])[0],
@@ -43,5 +41,6 @@ internal static class Convolution1DReaders
             c.Has("kernel_initializer") ? c.Initializer("kernel_initializer", new GlorotUniform()) : c.Initializer("init", new GlorotUniform()),
             c.Initializer("bias_initializer", new Constant(0f)),
             name: c.Name);
+        return c.Penalties(layer, "kernel", "bias");
     }
 }

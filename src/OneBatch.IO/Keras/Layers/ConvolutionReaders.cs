@@ -9,15 +9,11 @@ namespace OneBatch.IO.Keras.Layers;
 /// (SeparableConvolution2D). Keras 1 writes nb_filter, nb_row and nb_col, border_mode, subsample, atrous_rate,
 /// dim_ordering ("th" or "tf"), init, bias and W_/b_regularizer where later versions write filters, kernel_size,
 /// padding, strides, dilation_rate, data_format, kernel_initializer, use_bias and kernel_/bias_regularizer; TF.js
-/// writes the later keys in camelCase. Regularizers, constraints, groups and LoRA are refused naming the key.
+/// writes the later keys in camelCase. Regularizers and constraints are read; groups and LoRA are refused naming the key.
 /// </summary>
 internal static class ConvolutionReaders
 {
-    private static readonly string[] s_refused =
-    [
-        "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "lora_rank",
-        "W_regularizer", "b_regularizer", "W_constraint", "b_constraint",
-    ];
+    private static readonly string[] s_refused = ["lora_rank"];
 
     public static (string, Func<KerasConfig, Layer>)[] All { get; } =
     [
@@ -37,12 +33,13 @@ internal static class ConvolutionReaders
         c.RequireNull(s_refused);
         c.Require("groups", "1");
         var s = Settings(c);
-        return new Conv2D(
+        var layer = new Conv2D(
             s.Filters, s.KernelSize, s.Strides, s.Padding, s.Dilation, c.Activation(), s.UseBias, s.KernelInitializer, c.Initializer("bias_initializer", new Constant(0f)),
             s.DataFormat, name: c.Name)
         {
             KernelLayout = s.Keras1 && s.DataFormat == "channels_first" ? KernelLayout.Keras1ChannelsFirstConvolution : null,
         };
+        return c.Penalties(layer, "kernel", "bias");
     }
 
     // Keras 1's Deconvolution2D gives its output_shape ([batch, H, W, F], or [batch, F, H, W] under "th") instead of an
@@ -64,21 +61,21 @@ internal static class ConvolutionReaders
             outputSize = s.DataFormat == "channels_first" ? [shape[2]!.Value, shape[3]!.Value] : [shape[1]!.Value, shape[2]!.Value];
         }
 
-        return new Conv2DTranspose(
+        var layer = new Conv2DTranspose(
             s.Filters, s.KernelSize, s.Strides, s.Padding, c.Ints("output_padding", 2), s.Dilation, c.Activation(), s.UseBias, s.KernelInitializer,
             c.Initializer("bias_initializer", new Constant(0f)), s.DataFormat, name: c.Name)
         {
             KernelLayout = !s.Keras1 ? null : s.DataFormat == "channels_first" ? KernelLayout.Keras1ChannelsFirstDeconvolution : KernelLayout.Keras1Deconvolution,
             FixedOutputSize = outputSize,
         };
+        return c.Penalties(layer, "kernel", "bias");
     }
 
     private static Layer DepthwiseConv2D(KerasConfig c)
     {
         c.RequireNull(s_refused);
-        c.RequireNull("depthwise_regularizer", "depthwise_constraint");
         var kernelSize = c.Ints("kernel_size", 2) ?? throw c.Invalid("kernel_size", "a list of 2 whole numbers");
-        return new DepthwiseConv2D(
+        var layer = new DepthwiseConv2D(
             kernelSize,
             c.Ints("strides", 2) ?? [1, 1],
             c.Padding("padding", allowCausal: false),
@@ -90,13 +87,16 @@ internal static class ConvolutionReaders
             c.Initializer("bias_initializer", new Constant(0f)),
             c.DataFormat(),
             name: c.Name);
+
+        // Keras names the kernel of a DepthwiseConv2D "kernel" but its settings depthwise_regularizer, ...
+        KerasPenalties.ReadWeight(c, layer, "kernel", "depthwise");
+        return c.Penalties(layer, "bias");
     }
 
     // Keras 1's SeparableConvolution2D takes one init for both kernels; its "th" kernels are laid out otherwise, and refused.
     private static Layer SeparableConv2D(KerasConfig c)
     {
         c.RequireNull(s_refused);
-        c.RequireNull("depthwise_regularizer", "pointwise_regularizer", "depthwise_constraint", "pointwise_constraint");
         var s = Settings(c);
         if (s.Keras1 && s.DataFormat == "channels_first")
         {
@@ -104,13 +104,14 @@ internal static class ConvolutionReaders
         }
 
         var init = s.Keras1 ? s.KernelInitializer : null;
-        return new SeparableConv2D(
+        var layer = new SeparableConv2D(
             s.Filters, s.KernelSize, s.Strides, s.Padding, DepthMultiplier(c), s.Dilation, c.Activation(), s.UseBias,
             init ?? c.Initializer("depthwise_initializer", new GlorotUniform()),
             init ?? c.Initializer("pointwise_initializer", new GlorotUniform()),
             c.Initializer("bias_initializer", new Constant(0f)),
             s.DataFormat,
             name: c.Name);
+        return c.Penalties(layer, "depthwise_kernel", "pointwise_kernel", "bias");
     }
 
     private static int DepthMultiplier(KerasConfig c)

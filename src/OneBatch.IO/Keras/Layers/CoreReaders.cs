@@ -17,26 +17,24 @@ internal static class CoreReaders
         ("Masking", c => new Masking(c.Float("mask_value", 0f), name: c.Name)),
     ];
 
-    // Keras 1 writes output_dim, init, bias and W_regularizer/b_regularizer where later versions write units,
-    // kernel_initializer, use_bias and kernel_regularizer/bias_regularizer.
+    // Keras 1 writes output_dim, init and bias where later versions write units, kernel_initializer and use_bias.
     private static Layer Dense(KerasConfig c)
     {
-        c.RequireNull(
-            "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "lora_rank", "quantization_config",
-            "W_regularizer", "b_regularizer", "W_constraint", "b_constraint");
+        c.RequireNull("lora_rank", "quantization_config");
         int units = c.Int("units", c.Int("output_dim", 0));
         if (units <= 0)
         {
             throw c.Invalid(c.Has("output_dim") && !c.Has("units") ? "output_dim" : "units", "a positive whole number");
         }
 
-        return new Dense(
+        var layer = new Dense(
             units,
             c.Activation(),
             c.Bool("use_bias", c.Bool("bias", true)),
             c.Has("kernel_initializer") ? c.Initializer("kernel_initializer", new GlorotUniform()) : c.Initializer("init", new GlorotUniform()),
             c.Initializer("bias_initializer", new Constant(0f)),
             name: c.Name);
+        return c.Penalties(layer, "kernel", "bias");
     }
 
     private static Layer Dropout(KerasConfig c)
@@ -51,10 +49,10 @@ internal static class CoreReaders
         return new Reshape(target.Select(d => d ?? -1).ToArray(), name: c.Name);
     }
 
-    // Keras 1 writes init and W_regularizer where later versions write embeddings_initializer and embeddings_regularizer.
+    // Keras 1 writes init where later versions write embeddings_initializer.
     private static Layer Embedding(KerasConfig c)
     {
-        c.RequireNull("embeddings_regularizer", "activity_regularizer", "embeddings_constraint", "W_regularizer", "W_constraint", "lora_rank", "quantization_config");
+        c.RequireNull("lora_rank", "quantization_config");
         c.Require("sparse", "false");
         int inputDim = c.Int("input_dim", 0), outputDim = c.Int("output_dim", 0);
         if (inputDim <= 0 || outputDim <= 0)
@@ -64,7 +62,7 @@ internal static class CoreReaders
 
         var fallback = new RandomUniform(-0.05f, 0.05f);
         var initializer = c.Has("embeddings_initializer") ? c.Initializer("embeddings_initializer", fallback) : c.Initializer("init", fallback);
-        return new Embedding(inputDim, outputDim, initializer, c.Bool("mask_zero", false), name: c.Name);
+        return c.Penalties(new Embedding(inputDim, outputDim, initializer, c.Bool("mask_zero", false), name: c.Name), "embeddings");
     }
 
     private static Layer Flatten(KerasConfig c)

@@ -17,7 +17,7 @@ internal static class NormalizationReaders
 
     private static Layer BatchNormalization(KerasConfig c)
     {
-        c.RequireNull("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "virtual_batch_size", "adjustment");
+        c.RequireNull("virtual_batch_size", "adjustment");
         c.Require("renorm", "false");
         c.Require("synchronized", "false");
         int axis = -1;
@@ -25,10 +25,10 @@ internal static class NormalizationReaders
         {
             var items = KerasConfig.Items(a)?.ToArray();
             int? single = KerasConfig.AsInt(a) ?? (items is { Length: 1 } ? KerasConfig.AsInt(items[0]) : null);
-            axis = single ?? throw c.Unsupported("axis", a.GetRawText());
+            axis = single ?? throw c.Unsupported("axis", JsonText.OneLine(a));
         }
 
-        return new BatchNormalization(
+        var layer = new BatchNormalization(
             axis,
             c.Float("momentum", 0.99f),
             c.Float("epsilon", 1e-3f),
@@ -39,14 +39,14 @@ internal static class NormalizationReaders
             c.Initializer("moving_mean_initializer", new Constant(0f)),
             c.Initializer("moving_variance_initializer", new Constant(1f)),
             name: c.Name);
+        return c.Penalties(layer, "gamma", "beta");
     }
 
     // Keras 3 writes axis as a list once built ([-1]), tf.keras 2 as a list of positive axes ([2]), TF.js as written.
     private static Layer LayerNormalization(KerasConfig c)
     {
-        c.RequireNull("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
         c.Require("rms_scaling", "false");
-        return new LayerNormalization(
+        var layer = new LayerNormalization(
             c.IntList("axis") ?? [-1],
             c.Float("epsilon", 1e-3f),
             c.Bool("center", true),
@@ -54,5 +54,6 @@ internal static class NormalizationReaders
             c.Initializer("beta_initializer", new Constant(0f)),
             c.Initializer("gamma_initializer", new Constant(1f)),
             name: c.Name);
+        return c.Penalties(layer, "gamma", "beta");
     }
 }

@@ -45,13 +45,13 @@ internal static class RecurrentReaders
         _ => throw c.Error($"is of class {c.ClassName}; OneBatch's Bidirectional wraps SimpleRNN, LSTM, GRU, CuDNNLSTM, CuDNNGRU or RNN."),
     };
 
-    // layer: the keys of the RNN (sequences, state, direction); cell: those of the cell (units, activations, weights).
-    private static RecurrentLayer Recurrent(KerasConfig layer, KerasConfig cell, Cell kind)
+    // layer: the keys of the RNN (sequences, state, direction, activity regularizer); cell: those of the cell (units,
+    // activations, weights and their regularizers and constraints).
+    private static RecurrentLayer Recurrent(KerasConfig layer, KerasConfig cell, Cell kind) =>
+        layer.ActivityPenalty(cell.WeightPenalties(Build(layer, cell, kind), "kernel", "recurrent_kernel", "bias"));
+
+    private static RecurrentLayer Build(KerasConfig layer, KerasConfig cell, Cell kind)
     {
-        layer.RequireNull("activity_regularizer");
-        cell.RequireNull(
-            "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint",
-            "W_regularizer", "U_regularizer", "b_regularizer");
         if (layer.Bool("time_major", false))
         {
             throw layer.Unsupported("time_major", "true");

@@ -17,7 +17,7 @@ internal static class RegularizationLayerReaders
         ("SpatialDropout1D", c => new SpatialDropout1D(Rate(c), Seed(c), name: c.Name)),
         ("SpatialDropout2D", c => new SpatialDropout2D(Rate(ChannelsLast(c)), Seed(c), name: c.Name)),
         ("SpatialDropout3D", c => new SpatialDropout3D(Rate(ChannelsLast(c)), Seed(c), name: c.Name)),
-        ("ActivityRegularization", c => new ActivityRegularization(c.Float("l1", 0f), c.Float("l2", 0f), name: c.Name)),
+        ("ActivityRegularization", c => new ActivityRegularization(c.Float("l1", 0f), c.Float("l2", 0f), name: c.Name) { ActivityPenaltyPerSample = c.ActivityPenaltyPerSample }),
     ];
 
     private static Layer AlphaDropout(KerasConfig c)
