@@ -133,7 +133,7 @@ public class LargeConvolutionBenchmarks
     public void MaxPool() => Pooling.MaxForward(_y, _pooled, _argmax, _pool);
 
     [Benchmark]
-    public void MaxPoolBackward() => Pooling.MaxBackward(_pooled, _argmax, _y, _y.Length, accumulate: false);
+    public void MaxPoolBackward() => Pooling.MaxBackward(_pooled, _argmax, _y, _y.Length, accumulate: false, _pool.N);
 
     private sealed class GflopsConfig : ManualConfig
     {
