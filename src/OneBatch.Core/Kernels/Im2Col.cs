@@ -109,29 +109,46 @@ public static class Im2Col
 
         ref float cr = ref MemoryMarshal.GetReference(col);
         ref float dr = ref MemoryMarshal.GetReference(dx);
-        int rowLen = g.KW * g.C;
+
+        // As in Pack: the geometry in locals, the window's position stepped along.
+        int c = g.C, kh0 = g.KH, kw0 = g.KW, h = g.H, w = g.W, dh = g.DH, dw = g.DW, sw = g.SW, ow0 = g.OW;
+        int rowLen = kw0 * c;
         int patch = g.Patch;
+        var (imageBase, top, left) = Locate(g, first);
+        int ow = first % ow0;
         for (int r = 0; r < rows; r++)
         {
-            var (imageBase, top, left) = Locate(g, first + r);
+            if (r > 0)
+            {
+                if (++ow == ow0)
+                {
+                    (imageBase, top, left) = Locate(g, first + r);
+                    ow = 0;
+                }
+                else
+                {
+                    left += sw;
+                }
+            }
+
             var (kwFirst, kwLast) = Columns(g, left);
             if (kwFirst >= kwLast)
             {
                 continue;
             }
 
-            int count = (kwLast - kwFirst) * g.C;
-            for (int kh = 0; kh < g.KH; kh++)
+            int count = (kwLast - kwFirst) * c;
+            for (int kh = 0; kh < kh0; kh++)
             {
-                int ih = top + (kh * g.DH);
-                if ((uint)ih >= (uint)g.H)
+                int ih = top + (kh * dh);
+                if ((uint)ih >= (uint)h)
                 {
                     continue;
                 }
 
-                ref float src = ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen) + (kwFirst * g.C));
-                ref float dst = ref Unsafe.Add(ref dr, imageBase + (((ih * g.W) + left + (kwFirst * g.DW)) * g.C));
-                if (g.DW == 1)
+                ref float src = ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen) + (kwFirst * c));
+                ref float dst = ref Unsafe.Add(ref dr, imageBase + (((ih * w) + left + (kwFirst * dw)) * c));
+                if (dw == 1)
                 {
                     AddTo(ref src, ref dst, count);
                     continue;
@@ -139,7 +156,7 @@ public static class Im2Col
 
                 for (int kw = 0; kw < kwLast - kwFirst; kw++)
                 {
-                    AddTo(ref Unsafe.Add(ref src, kw * g.C), ref Unsafe.Add(ref dst, kw * g.DW * g.C), g.C);
+                    AddTo(ref Unsafe.Add(ref src, kw * c), ref Unsafe.Add(ref dst, kw * dw * c), c);
                 }
             }
         }
