@@ -15,6 +15,9 @@ public static class Convolution
 {
     private const int BlockFloats = 128 * 1024;
 
+    // Block GEMMs of at least this many multiply-adds use the packed kernel whatever their shape.
+    private const long ConvolutionPackedMinWork = 1L << 18;
+
     // Convolutions of at least this many multiply-adds are cut by images into SharedUnits units that the GemmTeam
     // threads share, each unit doing its own im2col and single-core GEMMs (per-block GEMMs are too small to split well).
     private const long SharedMinWork = 1L << 22;
@@ -65,7 +68,7 @@ public static class Convolution
             int rows = Math.Min(block, first + count - p);
             Im2Col.Pack(x, col, g, p, rows);
             var yBlock = y.Slice(p * filters, rows * filters);
-            Gemm.Multiply(col, false, kernel, false, yBlock, rows, filters, g.Patch);
+            Product(col, false, kernel, false, yBlock, rows, filters, g.Patch, false);
             if (!bias.IsEmpty)
             {
                 AddBias(yBlock, bias);
@@ -100,10 +103,12 @@ public static class Convolution
             return;
         }
 
-        BackwardKernelRows(x, dy, dKernel, g, filters, accumulate, 0, g.Positions);
+        BackwardKernelRows(x, dy, dKernel, g, filters, accumulate, 0, g.Positions, inUnit: false);
     }
 
-    private static void BackwardKernelRows(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate, int first, int count)
+    // inUnit: a unit of a shared pass, whose GEMMs stay on its thread.
+    private static void BackwardKernelRows(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate, int first, int count, bool inUnit)
     {
         // No rows (an empty batch): the gradient is a sum over nothing, so zeros, not whatever the buffer held.
         if (count == 0 && !accumulate)
@@ -128,7 +133,7 @@ public static class Convolution
                 a = col;
             }
 
-            Gemm.Multiply(a, true, dy.Slice(p * filters, rows * filters), false, dKernel, g.Patch, filters, rows, accumulate || p > first);
+            KernelProduct(a, dy.Slice(p * filters, rows * filters), dKernel, g.Patch, filters, rows, accumulate || p > first, inUnit);
         }
     }
 
@@ -167,8 +172,44 @@ public static class Convolution
         for (int p = first; p < first + count; p += block)
         {
             int rows = Math.Min(block, first + count - p);
-            Gemm.Multiply(dy.Slice(p * filters, rows * filters), false, kernel, true, dCol, rows, g.Patch, filters);
+            Product(dy.Slice(p * filters, rows * filters), false, kernel, true, dCol, rows, g.Patch, filters, false);
             Im2Col.Unpack(dCol, dx, g, p, rows);
+        }
+    }
+
+    // A block's GEMM (shared among the team when large, unless the pass already shares its images). The packed kernel
+    // from a modest size on: the unpacked one's 4-row tile, fine for a small B it streams, runs at half the
+    // packed one's rate here (a kernel gradient reads col^T with strides, a forward pass has a K of only 27..288).
+    private static void Product(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate)
+    {
+        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+        {
+            throw new ArgumentException($"Convolution: GEMM spans too short for m={m}, n={n}, k={k}.");
+        }
+
+        bool packed = (long)m * n * k >= ConvolutionPackedMinWork || Gemm.UsePacked(transposeB, m, n, k);
+        Gemm.Run(a, transposeA, b, transposeB, c, m, n, k, accumulate, packed, (long)m * n * k >= Gemm.ThreadedMinWork);
+    }
+
+    // dKernel [patch, F] (+)= col^T [patch, rows] @ dy [rows, F]: both read in place when F fills whole register tiles
+    // (nothing to pack: each element of col and dy meets only patch or F others), else the packed kernel (which can
+    // also share a large product among the team when the pass itself is not shared).
+    private static unsafe void KernelProduct(ReadOnlySpan<float> col, ReadOnlySpan<float> dy, Span<float> dKernel, int patch, int filters, int rows, bool accumulate, bool inUnit)
+    {
+        if (rows == 0 || !Gemm.InPlaceFits(patch, filters) || (!inUnit && (long)patch * filters * rows >= Gemm.ThreadedMinWork))
+        {
+            Product(col, true, dy, false, dKernel, patch, filters, rows, accumulate);
+            return;
+        }
+
+        if (col.Length < rows * patch || dy.Length < rows * filters || dKernel.Length < patch * filters)
+        {
+            throw new ArgumentException("Convolution: kernel-gradient spans too short.");
+        }
+
+        fixed (float* a = col, b = dy, c = dKernel)
+        {
+            Gemm.AtB(a, patch, b, filters, c, filters, patch, filters, rows, accumulate);
         }
     }
 
@@ -238,7 +279,7 @@ public static class Convolution
                     partial.Clear();
                 }
 
-                BackwardKernelRows(x, y, partial, g, t.Filters, false, n0 * per, (n1 - n0) * per);
+                BackwardKernelRows(x, y, partial, g, t.Filters, false, n0 * per, (n1 - n0) * per, inUnit: true);
                 break;
             default:
                 BackwardInputRows(y, kernel, x, g, t.Filters, t.Accumulate, n0, n1);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -48,6 +49,31 @@ public static class Elementwise
             throw new ArgumentException($"The gradient holds {g.Length} values; the output has {y.Length}.");
         }
 
+        if (TeamElementwise.Worth(y.Length))
+        {
+            TeamElementwise.ReluBackward(y, g[..y.Length], dx[..y.Length], accumulate);
+            return;
+        }
+
+        ReluBackwardCore(y, g, dx, accumulate);
+    }
+
+    /// <summary>y = max(x, 0) (NaN stays NaN), on the team's threads when x is long.</summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y)
+    {
+        CheckLengths(x, y);
+        if (TeamElementwise.Worth(x.Length))
+        {
+            TeamElementwise.Relu(x, y[..x.Length]);
+            return;
+        }
+
+        TensorPrimitives.Max(x, 0f, y);
+    }
+
+    /// <summary><see cref="ReluBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/> on the calling thread, spans checked.</summary>
+    internal static void ReluBackwardCore(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx, bool accumulate)
+    {
         if (Simd.Use512)
         {
             ReluBackward<Simd512, Vector512<float>>(y, g, dx, accumulate);

@@ -40,7 +40,7 @@ public static partial class Gemm
     private const long UnpackedMaxB = 1L << 15;
 
     // Products of at least this many multiply-adds (about 0.1 ms of work on one core) are shared among the GemmTeam threads.
-    private const long ThreadedMinWork = 1L << 22;
+    internal const long ThreadedMinWork = 1L << 22;
 
     // The unpacked kernel reaches the packed one's speed when B stays in cache, needs no transpose and fills whole vectors.
     internal static bool UsePacked(bool transposeB, int m, int n, int k)

@@ -169,11 +169,11 @@ public static partial class Gemm
                         float* bSliver = bp + (jr * kc);
                         if (rows == mr && cols == nr)
                         {
-                            MicroKernel<TSimd, TVec>(aSliver, bSliver, kc, cRow + jr, ldc, add);
+                            MicroKernel<TSimd, TVec>(aSliver, mr, bSliver, nr, kc, cRow + jr, ldc, add);
                         }
                         else if (rows == mr)
                         {
-                            MicroKernel<TSimd, TVec>(aSliver, bSliver, kc, edge, nr, false);
+                            MicroKernel<TSimd, TVec>(aSliver, mr, bSliver, nr, kc, edge, nr, false);
                             StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, add);
                         }
                         else
@@ -184,11 +184,11 @@ public static partial class Gemm
                                 float* c4 = cRow + jr + ((long)r0 * ldc);
                                 if (r0 + 4 <= rows && cols == nr)
                                 {
-                                    Micro4<TSimd, TVec>(aSliver + r0, mr, bSliver, kc, c4, ldc, add);
+                                    Micro4<TSimd, TVec>(aSliver + r0, mr, bSliver, nr, kc, c4, ldc, add);
                                 }
                                 else
                                 {
-                                    Micro4<TSimd, TVec>(aSliver + r0, mr, bSliver, kc, edge, nr, false);
+                                    Micro4<TSimd, TVec>(aSliver + r0, mr, bSliver, nr, kc, edge, nr, false);
                                     StoreEdge(edge, nr, c4, ldc, Math.Min(4, rows - r0), cols, add);
                                 }
                             }
@@ -354,24 +354,25 @@ public static partial class Gemm
         }
     }
 
-    // C[mr, 2w] (+)= A sliver [kc, mr] (broadcast) x B sliver [kc, 2w] (vectors).
+    // C[mr, 2w] (+)= A sliver [kc, mr] (broadcast) x B sliver [kc, 2w] (vectors): packed, so step p of A is mr floats
+    // on and B's 2w; read in place (see AtB), they are a row of each matrix on.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel<TSimd, TVec>(float* a, float* b, int kc, float* c, int ldc, bool add)
+    private static unsafe void MicroKernel<TSimd, TVec>(float* a, nint aStride, float* b, nint bStride, int kc, float* c, int ldc, bool add)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
         if (TSimd.Count >= 16)
         {
-            Micro12<TSimd, TVec>(a, b, kc, c, ldc, add);
+            Micro12<TSimd, TVec>(a, aStride, b, bStride, kc, c, ldc, add);
         }
         else
         {
-            Micro6<TSimd, TVec>(a, b, kc, c, ldc, add);
+            Micro6<TSimd, TVec>(a, aStride, b, bStride, kc, c, ldc, add);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Micro12<TSimd, TVec>(float* a, float* b, int kc, float* c, int ldc, bool add)
+    private static unsafe void Micro12<TSimd, TVec>(float* a, nint aStride, float* b, nint bStride, int kc, float* c, int ldc, bool add)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -422,8 +423,8 @@ public static partial class Gemm
             x = TSimd.Broadcast(a[11]);
             cb0 = TSimd.MultiplyAdd(x, b0, cb0);
             cb1 = TSimd.MultiplyAdd(x, b1, cb1);
-            a += 12;
-            b += 2 * w;
+            a += aStride;
+            b += bStride;
         }
 
         StoreRow<TSimd, TVec>(c00, c01, c, add);
@@ -441,7 +442,7 @@ public static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Micro6<TSimd, TVec>(float* a, float* b, int kc, float* c, int ldc, bool add)
+    private static unsafe void Micro6<TSimd, TVec>(float* a, nint aStride, float* b, nint bStride, int kc, float* c, int ldc, bool add)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -471,8 +472,8 @@ public static partial class Gemm
             x = TSimd.Broadcast(a[5]);
             c50 = TSimd.MultiplyAdd(x, b0, c50);
             c51 = TSimd.MultiplyAdd(x, b1, c51);
-            a += 6;
-            b += 2 * w;
+            a += aStride;
+            b += bStride;
         }
 
         StoreRow<TSimd, TVec>(c00, c01, c, add);
@@ -485,7 +486,7 @@ public static partial class Gemm
 
     // C[4, 2w] (+)= rows of an A sliver whose p-th column starts at a + p*aStride, x B sliver [kc, 2w].
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Micro4<TSimd, TVec>(float* a, int aStride, float* b, int kc, float* c, int ldc, bool add)
+    private static unsafe void Micro4<TSimd, TVec>(float* a, nint aStride, float* b, nint bStride, int kc, float* c, int ldc, bool add)
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -509,7 +510,7 @@ public static partial class Gemm
             c30 = TSimd.MultiplyAdd(x, b0, c30);
             c31 = TSimd.MultiplyAdd(x, b1, c31);
             a += aStride;
-            b += 2 * w;
+            b += bStride;
         }
 
         StoreRow<TSimd, TVec>(c00, c01, c, add);

@@ -26,45 +26,64 @@ public static class Im2Col
 
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float cr = ref MemoryMarshal.GetReference(col);
-        int rowLen = g.KW * g.C;
+
+        // The geometry in locals (stores into col could alias g, as far as the JIT knows, so it would reload every field),
+        // and the window's position stepped along rather than divided out of the row index for every row.
+        int c = g.C, kh0 = g.KH, kw0 = g.KW, h = g.H, w = g.W, dh = g.DH, dw = g.DW, sw = g.SW, ow0 = g.OW;
+        int rowLen = kw0 * c;
         int patch = g.Patch;
+        var (imageBase, top, left) = Locate(g, first);
+        int ow = first % ow0;
         for (int r = 0; r < rows; r++)
         {
-            var (imageBase, top, left) = Locate(g, first + r);
-            var (kwFirst, kwLast) = Columns(g, left);
-            int count = Math.Max(0, kwLast - kwFirst) * g.C;
-            for (int kh = 0; kh < g.KH; kh++)
+            if (r > 0)
             {
-                ref float d = ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen));
-                int ih = top + (kh * g.DH);
-                if ((uint)ih >= (uint)g.H || count == 0)
+                if (++ow == ow0)
+                {
+                    (imageBase, top, left) = Locate(g, first + r);
+                    ow = 0;
+                }
+                else
+                {
+                    left += sw;
+                }
+            }
+
+            var (kwFirst, kwLast) = Columns(g, left);
+            int count = Math.Max(0, kwLast - kwFirst) * c;
+            ref float row = ref Unsafe.Add(ref cr, r * patch);
+            for (int kh = 0; kh < kh0; kh++)
+            {
+                ref float d = ref Unsafe.Add(ref row, kh * rowLen);
+                int ih = top + (kh * dh);
+                if ((uint)ih >= (uint)h || count == 0)
                 {
                     Clear(ref d, rowLen);
                     continue;
                 }
 
-                ref float src = ref Unsafe.Add(ref xr, imageBase + (((ih * g.W) + left + (kwFirst * g.DW)) * g.C));
-                if (count == rowLen && g.DW == 1)
+                ref float src = ref Unsafe.Add(ref xr, imageBase + (((ih * w) + left + (kwFirst * dw)) * c));
+                if (count == rowLen && dw == 1)
                 {
                     Copy(ref src, ref d, rowLen);
                     continue;
                 }
 
-                Clear(ref d, kwFirst * g.C);
-                if (g.DW == 1)
+                Clear(ref d, kwFirst * c);
+                if (dw == 1)
                 {
-                    Copy(ref src, ref Unsafe.Add(ref d, kwFirst * g.C), count);
+                    Copy(ref src, ref Unsafe.Add(ref d, kwFirst * c), count);
                 }
                 else
                 {
                     // Dilated: the window's elements are DW columns apart in x but adjacent in the patch row.
                     for (int kw = kwFirst; kw < kwLast; kw++)
                     {
-                        Copy(ref Unsafe.Add(ref src, (kw - kwFirst) * g.DW * g.C), ref Unsafe.Add(ref d, kw * g.C), g.C);
+                        Copy(ref Unsafe.Add(ref src, (kw - kwFirst) * dw * c), ref Unsafe.Add(ref d, kw * c), c);
                     }
                 }
 
-                Clear(ref Unsafe.Add(ref d, kwLast * g.C), (g.KW - kwLast) * g.C);
+                Clear(ref Unsafe.Add(ref d, kwLast * c), (kw0 - kwLast) * c);
             }
         }
     }
@@ -90,29 +109,46 @@ public static class Im2Col
 
         ref float cr = ref MemoryMarshal.GetReference(col);
         ref float dr = ref MemoryMarshal.GetReference(dx);
-        int rowLen = g.KW * g.C;
+
+        // As in Pack: the geometry in locals, the window's position stepped along.
+        int c = g.C, kh0 = g.KH, kw0 = g.KW, h = g.H, w = g.W, dh = g.DH, dw = g.DW, sw = g.SW, ow0 = g.OW;
+        int rowLen = kw0 * c;
         int patch = g.Patch;
+        var (imageBase, top, left) = Locate(g, first);
+        int ow = first % ow0;
         for (int r = 0; r < rows; r++)
         {
-            var (imageBase, top, left) = Locate(g, first + r);
+            if (r > 0)
+            {
+                if (++ow == ow0)
+                {
+                    (imageBase, top, left) = Locate(g, first + r);
+                    ow = 0;
+                }
+                else
+                {
+                    left += sw;
+                }
+            }
+
             var (kwFirst, kwLast) = Columns(g, left);
             if (kwFirst >= kwLast)
             {
                 continue;
             }
 
-            int count = (kwLast - kwFirst) * g.C;
-            for (int kh = 0; kh < g.KH; kh++)
+            int count = (kwLast - kwFirst) * c;
+            for (int kh = 0; kh < kh0; kh++)
             {
-                int ih = top + (kh * g.DH);
-                if ((uint)ih >= (uint)g.H)
+                int ih = top + (kh * dh);
+                if ((uint)ih >= (uint)h)
                 {
                     continue;
                 }
 
-                ref float src = ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen) + (kwFirst * g.C));
-                ref float dst = ref Unsafe.Add(ref dr, imageBase + (((ih * g.W) + left + (kwFirst * g.DW)) * g.C));
-                if (g.DW == 1)
+                ref float src = ref Unsafe.Add(ref cr, (r * patch) + (kh * rowLen) + (kwFirst * c));
+                ref float dst = ref Unsafe.Add(ref dr, imageBase + (((ih * w) + left + (kwFirst * dw)) * c));
+                if (dw == 1)
                 {
                     AddTo(ref src, ref dst, count);
                     continue;
@@ -120,7 +156,7 @@ public static class Im2Col
 
                 for (int kw = 0; kw < kwLast - kwFirst; kw++)
                 {
-                    AddTo(ref Unsafe.Add(ref src, kw * g.C), ref Unsafe.Add(ref dst, kw * g.DW * g.C), g.C);
+                    AddTo(ref Unsafe.Add(ref src, kw * c), ref Unsafe.Add(ref dst, kw * dw * c), c);
                 }
             }
         }
@@ -150,12 +186,53 @@ public static class Im2Col
         return (Math.Min(first, g.KW), last);
     }
 
+    // dst = src over count floats. Patch rows are short (KW * C: 9 floats for an RGB 3x3 window), where a call to the
+    // library's copy costs more than the copy: whole vectors, then one last vector ending at count (it may overlap the
+    // one before; src and dst never overlap each other).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Copy(ref float src, ref float dst, int count) =>
-        MemoryMarshal.CreateReadOnlySpan(ref src, count).CopyTo(MemoryMarshal.CreateSpan(ref dst, count));
+    private static void Copy(ref float src, ref float dst, int count)
+    {
+        if (count >= Vector256<float>.Count)
+        {
+            int i = 0;
+            for (; i + Vector256<float>.Count < count; i += Vector256<float>.Count)
+            {
+                Vector256.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
+            }
 
+            nuint last = (nuint)(count - Vector256<float>.Count);
+            Vector256.LoadUnsafe(ref src, last).StoreUnsafe(ref dst, last);
+        }
+        else if (count >= Vector128<float>.Count)
+        {
+            Vector128.LoadUnsafe(ref src).StoreUnsafe(ref dst);
+            nuint last = (nuint)(count - Vector128<float>.Count);
+            Vector128.LoadUnsafe(ref src, last).StoreUnsafe(ref dst, last);
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
+            }
+        }
+    }
+
+    // Like Copy: the stretches of padding are a few floats, too short for a library call.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Clear(ref float dst, int count) => MemoryMarshal.CreateSpan(ref dst, count).Clear();
+    private static void Clear(ref float dst, int count)
+    {
+        int i = 0;
+        for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+        {
+            Vector256<float>.Zero.StoreUnsafe(ref dst, (nuint)i);
+        }
+
+        for (; i < count; i++)
+        {
+            Unsafe.Add(ref dst, i) = 0f;
+        }
+    }
 
     // dst += src over count floats; rows of a patch are short (kw * C), so this stays inlined rather than a library call.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

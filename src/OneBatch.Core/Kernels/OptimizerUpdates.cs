@@ -16,6 +16,18 @@ public static class OptimizerUpdates
     public static void Adam(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float alpha, float beta1, float beta2, float epsilon)
     {
         CheckLengths(w.Length, g.Length, m.Length, v.Length);
+        if (TeamElementwise.Worth(w.Length))
+        {
+            TeamElementwise.Adam(w, g[..w.Length], m[..w.Length], v[..w.Length], alpha, beta1, beta2, epsilon);
+            return;
+        }
+
+        AdamCore(w, g, m, v, alpha, beta1, beta2, epsilon);
+    }
+
+    /// <summary><see cref="Adam"/> on the calling thread, spans checked.</summary>
+    internal static void AdamCore(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float alpha, float beta1, float beta2, float epsilon)
+    {
         int i = Simd.Use512
             ? AdamVector<Simd512, Vector512<float>>(w, g, m, v, alpha, beta1, beta2, epsilon)
             : AdamVector<Simd256, Vector256<float>>(w, g, m, v, alpha, beta1, beta2, epsilon);

@@ -19,13 +19,24 @@ public static class Pooling
         }
 
         RequireDense(g);
+        if (Shared(g.N, (long)g.N * g.OH * g.OW * g.C))
+        {
+            Share(PoolPass.MaxForward, x, y, argmax, g, g.InputSize, false);
+            return;
+        }
 
+        MaxForwardImages(x, y, argmax, g, 0, g.N);
+    }
+
+    // Images [n0, n1): argmax holds indices into the whole of x.
+    private static void MaxForwardImages(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, in WindowGeometry g, int n0, int n1)
+    {
         int c = g.C;
-        int o = 0;
+        int o = n0 * g.OH * g.OW * c;
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
         ref int ar = ref MemoryMarshal.GetReference(argmax);
-        for (int n = 0; n < g.N; n++)
+        for (int n = n0; n < n1; n++)
         {
             int imageBase = n * g.H * g.W;
             for (int oh = 0; oh < g.OH; oh++)
@@ -115,15 +126,127 @@ public static class Pooling
 
     /// <summary>dx (+)= dy routed to where each max came from.</summary>
     public static void MaxBackward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx, int inputSize, bool accumulate)
+        => MaxBackward(dy, argmax, dx, inputSize, accumulate, 1);
+
+    /// <summary>
+    /// dx (+)= dy routed to where each max came from, for a batch of <paramref name="images"/> whose windows each stay
+    /// within their image (so the images' parts of dx can be written by different threads).
+    /// </summary>
+    public static void MaxBackward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx, int inputSize, bool accumulate, int images)
+    {
+        if (argmax.Length < dy.Length || dx.Length < inputSize || images <= 0 || dy.Length % images != 0 || inputSize % images != 0)
+        {
+            throw new ArgumentException("MaxBackward: the spans do not fit the batch.");
+        }
+
+        if (Shared(images, dy.Length))
+        {
+            // Only N and the input size are read: the pass knows nothing else of the window.
+            var g = new WindowGeometry(images, 1, inputSize / images, 1, 1, 1, 1, 1, 1, dy.Length / images, 0, 0);
+            Share(
+                PoolPass.MaxBackward,
+                dx,
+                MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length),
+                MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(argmax), argmax.Length),
+                g,
+                inputSize,
+                accumulate);
+            return;
+        }
+
+        MaxBackwardRange(dy, argmax, dx, accumulate, 0, inputSize, 0, dy.Length);
+    }
+
+    // Outputs [o0, o1), whose maxima all lie in dx[i0, i1).
+    private static void MaxBackwardRange(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx, bool accumulate, int i0, int i1, int o0, int o1)
     {
         if (!accumulate)
         {
-            dx[..inputSize].Clear();
+            dx[i0..i1].Clear();
         }
 
-        for (int i = 0; i < dy.Length; i++)
+        ref float d = ref MemoryMarshal.GetReference(dx);
+        for (int i = o0; i < o1; i++)
         {
-            dx[argmax[i]] += dy[i];
+            int at = argmax[i];
+            if ((uint)(at - i0) >= (uint)(i1 - i0))
+            {
+                throw new ArgumentException("MaxBackward: an argmax outside its image.");
+            }
+
+            Unsafe.Add(ref d, at) += dy[i];
+        }
+    }
+
+    // Pools of at least this many outputs over at least SharedUnits images are shared by images among the team: they
+    // are passes over megabytes (the large CNN's first pool reads 16 MB) that one core's bandwidth limits.
+    private const long SharedMinOutputs = 1L << 16;
+
+    private const int SharedUnits = 4;
+
+    [ThreadStatic]
+    private static PoolWork? t_work;
+
+    private static bool Shared(int images, long outputs) => images >= SharedUnits && outputs >= SharedMinOutputs;
+
+    private static unsafe void Share(PoolPass pass, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, in WindowGeometry g, int inputSize, bool accumulate)
+    {
+        fixed (float* px = x, py = y)
+        fixed (int* pa = argmax)
+        {
+            var work = t_work ??= new PoolWork();
+            work.Set(pass, px, x.Length, py, y.Length, pa, argmax.Length, g, inputSize, accumulate);
+            GemmTeam.RunWork(work, SharedUnits);
+        }
+    }
+
+    private enum PoolPass
+    {
+        MaxForward,
+        MaxBackward,
+    }
+
+    /// <summary>A pool pass over raw pointers (pinned by the caller while it runs), unit u doing images [u*N/units, (u+1)*N/units).</summary>
+    private sealed unsafe class PoolWork : ITeamWork
+    {
+        private PoolPass _pass;
+        private float* _x;
+        private int _xLength;
+        private float* _y;
+        private int _yLength;
+        private int* _argmax;
+        private int _argmaxLength;
+        private WindowGeometry _g;
+        private int _inputSize;
+        private bool _accumulate;
+
+        public void Set(PoolPass pass, float* x, int xLength, float* y, int yLength, int* argmax, int argmaxLength, in WindowGeometry g, int inputSize, bool accumulate)
+        {
+            _pass = pass;
+            _x = x;
+            _xLength = xLength;
+            _y = y;
+            _yLength = yLength;
+            _argmax = argmax;
+            _argmaxLength = argmaxLength;
+            _g = g;
+            _inputSize = inputSize;
+            _accumulate = accumulate;
+        }
+
+        public void RunUnit(int unit)
+        {
+            int n0 = (int)((long)unit * _g.N / SharedUnits), n1 = (int)((long)(unit + 1) * _g.N / SharedUnits);
+            var argmax = new Span<int>(_argmax, _argmaxLength);
+            if (_pass == PoolPass.MaxForward)
+            {
+                MaxForwardImages(new ReadOnlySpan<float>(_x, _xLength), new Span<float>(_y, _yLength), argmax, _g, n0, n1);
+                return;
+            }
+
+            // MaxBackward: x is dx, y is dy; per image inputSize / N inputs and OW outputs (see MaxBackward).
+            int inputs = _inputSize / _g.N, outputs = _g.OW;
+            MaxBackwardRange(new ReadOnlySpan<float>(_y, _yLength), argmax, new Span<float>(_x, _xLength), _accumulate, n0 * inputs, n1 * inputs, n0 * outputs, n1 * outputs);
         }
     }
 

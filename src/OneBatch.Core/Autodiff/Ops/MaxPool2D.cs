@@ -55,7 +55,7 @@ public static partial class Ops
             if (grads.Needs(x))
             {
                 var dx = grads.Slot(x, out bool acc);
-                Pooling.MaxBackward(g.ReadOnlySpan, MemoryMarshal.Cast<float, int>(node.Saved!.ReadOnlySpan), dx.Span, x.Size, acc);
+                Pooling.MaxBackward(g.ReadOnlySpan, MemoryMarshal.Cast<float, int>(node.Saved!.ReadOnlySpan), dx.Span, x.Size, acc, Math.Max(1, x.Shape[0]));
             }
         }
     }

@@ -106,7 +106,7 @@ public static partial class Ops
         var ys = y.Span;
         switch (kind)
         {
-            case UnaryKind.Relu: TensorPrimitives.Max(xs, 0f, ys); break;
+            case UnaryKind.Relu: Elementwise.Relu(xs, ys); break;
             case UnaryKind.Sigmoid: TensorPrimitives.Sigmoid(xs, ys); break;
             case UnaryKind.Tanh: TensorPrimitives.Tanh(xs, ys); break;
             case UnaryKind.Exp: TensorPrimitives.Exp(xs, ys); break;
