@@ -28,6 +28,12 @@ public sealed record CheckOptions
     /// </summary>
     public int StallSteps { get; init; } = 500;
 
+    /// <summary>
+    /// False for a short run whose verdict is all that is wanted (a variant of an isolation): a failure is not
+    /// diagnosed, which spares the learning-rate probe and the other retraining diagnosis does.
+    /// </summary>
+    internal bool Diagnose { get; init; } = true;
+
     internal void Validate()
     {
         if (MaxSteps < 1)
