@@ -26,14 +26,19 @@ public sealed class SyntheticCheckCaseLoaderTests : IDisposable
         Assert.Null(checkCase.FreshWeights);
     }
 
-    [Fact]
-    public void TheSeedsModelsFromFilesGetTheSeedsBatchAndWeights()
+    [Theory]
+    [InlineData("regression", 32)]
+    [InlineData("classification", 32)]
+    [InlineData("cnn", 16)]
+    public void TheSeedsModelsFromFilesGetTheSeedsBatchAndWeightsAndAreMemorized(string name, int batchSize)
     {
-        string model = _dir.Write("m.json", SeedModelJson.Regression);
-        var fromFile = CheckCaseLoader.Load(new CheckFiles(model, null), seed: 0);
-        var demo = SeedDemos.Regression(seed: 0);
+        string json = name switch { "regression" => SeedModelJson.Regression, "classification" => SeedModelJson.Classification, _ => SeedModelJson.Cnn };
+        string model = _dir.Write("m.json", json);
+        var fromFile = CheckCaseLoader.Load(new CheckFiles(model, null) { BatchSize = batchSize }, seed: 0);
+        var demo = SeedDemos.Create(name, seed: 0);
         Assert.Equal(demo.X.ToArray(), fromFile.X.ToArray());
         Assert.Equal(demo.Y.ToArray(), fromFile.Y.ToArray());
+        Assert.Equal(demo.Model.GetWeights(), fromFile.Model.GetWeights());
         var report = SingleBatchCheck.Run(fromFile, new Adam());
         Assert.True(report.Memorized);
         Assert.True(report.Synthetic);
@@ -77,6 +82,35 @@ public sealed class SyntheticCheckCaseLoaderTests : IDisposable
         var loaded = CheckCaseLoader.Load(new CheckFiles(model, null, Weights: _dir.File("w.npz")), seed: 4);
         Assert.Equal(drawn, loaded.FreshWeights);
         Assert.NotEqual(drawn, loaded.Model.GetWeights());
+    }
+
+    [Fact]
+    public void ATwoInputTwoOutputFileGetsTokenIdsFeaturesAndATargetPerOutputsLoss()
+    {
+        string model = _dir.Write("two.json", """
+            {"class_name": "Functional", "config": {"name": "model", "layers": [
+              {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 6], "dtype": "float32", "name": "tokens"}, "name": "tokens", "inbound_nodes": []},
+              {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 3], "dtype": "float32", "name": "meta"}, "name": "meta", "inbound_nodes": []},
+              {"class_name": "Embedding", "config": {"name": "embed", "input_dim": 50, "output_dim": 4, "mask_zero": true}, "name": "embed", "inbound_nodes": [[["tokens", 0, 0, {}]]]},
+              {"class_name": "GlobalAveragePooling1D", "config": {"name": "pool"}, "name": "pool", "inbound_nodes": [[["embed", 0, 0, {}]]]},
+              {"class_name": "Concatenate", "config": {"name": "cat", "axis": -1}, "name": "cat", "inbound_nodes": [[["pool", 0, 0, {}], ["meta", 0, 0, {}]]]},
+              {"class_name": "Dense", "config": {"name": "hidden", "units": 16, "activation": "relu"}, "name": "hidden", "inbound_nodes": [[["cat", 0, 0, {}]]]},
+              {"class_name": "Dense", "config": {"name": "price", "units": 1, "activation": "linear"}, "name": "price", "inbound_nodes": [[["hidden", 0, 0, {}]]]},
+              {"class_name": "Dense", "config": {"name": "kind", "units": 4, "activation": "softmax"}, "name": "kind", "inbound_nodes": [[["hidden", 0, 0, {}]]]}
+             ], "input_layers": [["tokens", 0, 0], ["meta", 0, 0]], "output_layers": [["price", 0, 0], ["kind", 0, 0]]},
+             "keras_version": "2.15.0", "backend": "tensorflow",
+             "training_config": {"loss": {"price": "mse", "kind": "sparse_categorical_crossentropy"}, "loss_weights": {"price": 1.0, "kind": 0.5}}}
+            """);
+        var checkCase = CheckCaseLoader.Load(new CheckFiles(model, null) { BatchSize = 16 });
+        Assert.Equal(new Shape(16, 6), checkCase.Inputs[0].Shape);
+        Assert.All(checkCase.Inputs[0].ToArray(), v => Assert.True(v == MathF.Floor(v) && v is >= 1f and < 50f));
+        Assert.Equal(new Shape(16, 3), checkCase.Inputs[1].Shape);
+        Assert.Equal(new Shape(16, 1), checkCase.Targets[0].Shape);
+        Assert.Equal(new Shape(16), checkCase.Targets[1].Shape);
+        Assert.All(checkCase.Targets[1].ToArray(), v => Assert.True(v is 0f or 1f or 2f or 3f));
+        Assert.Contains(checkCase.Notes, n => n.Contains("token ids in [1, 50) for input 'tokens'", StringComparison.Ordinal));
+        var report = SingleBatchCheck.Run(checkCase, new Adam(0.01f), new CheckOptions { MaxSteps = 3000 });
+        Assert.True(report.Memorized, $"{report.FinalLoss} after {report.Steps}");
     }
 
     [Fact]
