@@ -34,6 +34,9 @@ public sealed record CheckOptions
     /// </summary>
     internal bool Diagnose { get; init; } = true;
 
+    /// <summary>A <see cref="System.Diagnostics.Stopwatch"/> timestamp past which the run stops (an isolation's time budget); null for none.</summary>
+    internal long? Deadline { get; init; }
+
     internal void Validate()
     {
         if (MaxSteps < 1)

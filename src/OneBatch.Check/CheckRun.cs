@@ -209,7 +209,8 @@ internal sealed class CheckRun
             stalled = !memorized && _options.EarlyStop && steps - lastChange >= _options.StallSteps;
 
             // With nothing to train, the loss at step 0 is the verdict.
-            if ((memorized && _options.EarlyStop) || steps == _options.MaxSteps || stalled || trainable.Count == 0)
+            if ((memorized && _options.EarlyStop) || steps == _options.MaxSteps || stalled || trainable.Count == 0
+                || (_options.Deadline is long deadline && Stopwatch.GetTimestamp() > deadline))
             {
                 break;
             }

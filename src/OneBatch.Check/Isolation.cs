@@ -43,6 +43,7 @@ public sealed class Isolation
     private readonly Optimizer _optimizer;
     private readonly CheckOptions _options;
     private readonly float[][] _initialWeights;
+    private long _deadline = long.MaxValue;
 
     /// <summary>Keeps <paramref name="checkCase"/>'s model's weights as they are now: the start every variant retrains from.</summary>
     public Isolation(CheckCase checkCase, Optimizer optimizer, CheckOptions? options = null)
@@ -55,7 +56,10 @@ public sealed class Isolation
         _initialWeights = checkCase.Model.GetWeights();
     }
 
-    /// <summary>Once the isolation has run this long, the variants not yet run are skipped (and reported so).</summary>
+    /// <summary>
+    /// The isolation's wall-time limit: a variant running when it passes stops there (not memorized), and the variants
+    /// not yet run are skipped (and reported so).
+    /// </summary>
     public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
@@ -77,6 +81,7 @@ public sealed class Isolation
         }
 
         var clock = Stopwatch.StartNew();
+        _deadline = Stopwatch.GetTimestamp() + (long)Math.Min(TimeBudget.TotalSeconds * Stopwatch.Frequency, long.MaxValue / 2);
         var variants = new List<IsolationVariant>();
         var reports = new List<CheckReport?>();
         try
@@ -192,6 +197,7 @@ public sealed class Isolation
             Seed = _options.Seed,
             StallSteps = _options.StallSteps,
             Diagnose = false,
+            Deadline = _deadline,
         });
     }
 

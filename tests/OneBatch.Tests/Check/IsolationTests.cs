@@ -175,4 +175,17 @@ public sealed class IsolationTests
         Assert.Equal(IsolationVariant.SkippedVerdict, result.Variants[^1].Verdict);
         Assert.Equal(IsolationReport.ModelSuspect, result.Suspect);
     }
+
+    [Fact]
+    public void TheTimeBudgetStopsAVariantMidRun()
+    {
+        var model = new Sequential([new Dense(1, activation: "relu", inputShape: [10]), new Dense(3, activation: "softmax")], seed: 0);
+        var (x, y) = Batch();
+        var checkCase = new CheckCase("narrow", model, x, y, new CategoricalCrossentropy());
+        var isolation = new Isolation(checkCase, new Adam(0.01f), new CheckOptions { MaxSteps = 10_000_000 }) { TimeBudget = TimeSpan.FromMilliseconds(200) };
+        var report = SingleBatchCheck.Run(checkCase, new Adam(0.01f), new CheckOptions { MaxSteps = 100 });
+        var result = isolation.Run(report)!;
+        Assert.True(result.Seconds < 5, $"{result.Seconds} s");
+        Assert.InRange(result.Variants[0].Steps, 1, 9_999_999);
+    }
 }
