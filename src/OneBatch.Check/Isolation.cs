@@ -111,7 +111,7 @@ public sealed class Isolation
         {
             Variants = variants,
             Suspect = first < 0 ? IsolationReport.ModelSuspect : variants[first].Component,
-            Summary = first < 0 ? NoneHelped(variants) : plans[first].Explain(reports[first]!, failed),
+            Summary = first < 0 ? NoneHelped(variants) : plans[first].Explain(reports[first]!),
             Seconds = clock.Elapsed.TotalSeconds,
         };
         failed.Isolation = isolation;
@@ -121,7 +121,7 @@ public sealed class Isolation
     /// <summary>The components this case's isolation would change, in order.</summary>
     public IReadOnlyList<string> Components => Plans().Select(p => p.Component).ToArray();
 
-    private sealed record Plan(string Component, string Change, Func<CheckReport> Run, Func<CheckReport, CheckReport, string> Explain);
+    private sealed record Plan(string Component, string Change, Func<CheckReport> Run, Func<CheckReport, string> Explain);
 
     private List<Plan> Plans()
     {
@@ -143,7 +143,7 @@ public sealed class Isolation
             if (batch is not null)
             {
                 plans.Add(new Plan(Data, "a synthetic batch of the same shapes", () => Train(batch.Inputs, batch.Targets, _case.Loss, UserOptimizer(), _initialWeights, _options.TargetLoss),
-                    (r, _) => string.Create(C,
+                    r => string.Create(C,
                         $"With a synthetic batch of the same shapes the model memorizes in {r.MemorizedAtStep} steps, so the model, loss and optimizer can learn: suspect the data (targets that do not follow from the inputs, identical inputs with different targets, or inputs or targets far from unit scale).")));
             }
         }
@@ -152,26 +152,26 @@ public sealed class Isolation
         {
             string yours = Describe(_optimizer);
             plans.Add(new Plan(OptimizerComponent, $"Adam at 0.001 instead of {yours}", () => Train(_case.Inputs, _case.Targets, _case.Loss, new Adam(), _initialWeights, _options.TargetLoss),
-                (r, _) => string.Create(C, $"With the same batch, Adam at 0.001 memorizes in {r.MemorizedAtStep} steps where your {yours} does not: the optimizer settings are the cause.")));
+                r => string.Create(C, $"With the same batch, Adam at 0.001 memorizes in {r.MemorizedAtStep} steps where your {yours} does not: the optimizer settings are the cause.")));
         }
 
         if (_case.FreshWeights is { } fresh)
         {
             var weights = fresh.ToArray();
             plans.Add(new Plan(Weights, "weights drawn from the model's config instead of the given ones", () => Train(_case.Inputs, _case.Targets, _case.Loss, UserOptimizer(), weights, _options.TargetLoss),
-                (r, _) => string.Create(C, $"From weights drawn from the model's config the model memorizes in {r.MemorizedAtStep} steps where the given weights do not: suspect the initial weights.")));
+                r => string.Create(C, $"From weights drawn from the model's config the model memorizes in {r.MemorizedAtStep} steps where the given weights do not: suspect the initial weights.")));
         }
 
         if (HasRegularization())
         {
             plans.Add(new Plan(Regularization, "regularizers and constraints off", () => WithoutRegularization(() => Train(_case.Inputs, _case.Targets, _case.Loss, UserOptimizer(), _initialWeights, _options.TargetLoss)),
-                (r, _) => string.Create(C, $"With the regularizers and constraints off the model memorizes in {r.MemorizedAtStep} steps: the regularization is too strong for memorizing this batch.")));
+                r => string.Create(C, $"With the regularizers and constraints off the model memorizes in {r.MemorizedAtStep} steps: the regularization is too strong for memorizing this batch.")));
         }
 
         if (ImpliedLoss() is var (loss, change))
         {
             plans.Add(new Plan(LossComponent, change, () => Train(_case.Inputs, _case.Targets, loss, UserOptimizer(), _initialWeights, null),
-                (r, _) => string.Create(C, $"With {change}, the model memorizes in {r.MemorizedAtStep} steps: suspect the loss, which does not fit the output activation.")));
+                r => string.Create(C, $"With {change}, the model memorizes in {r.MemorizedAtStep} steps: suspect the loss, which does not fit the output activation.")));
         }
 
         return plans;
