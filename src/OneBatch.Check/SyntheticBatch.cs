@@ -22,6 +22,9 @@ public sealed record SyntheticBatch(IReadOnlyList<Tensor> Inputs, IReadOnlyList<
     /// <summary>The seed article's batch size.</summary>
     public const int DefaultBatchSize = 32;
 
+    /// <summary>The size a synthetic batch gives an axis the model leaves open (<c>None</c>): a sequence length, an image side.</summary>
+    public const int OpenSize = 32;
+
     /// <summary>A batch of <paramref name="batchSize"/> samples for <paramref name="model"/> (built) trained with <paramref name="loss"/>.</summary>
     public static SyntheticBatch For(Model model, CompiledLoss loss, int batchSize, RandomGenerator random)
     {

@@ -150,16 +150,23 @@ public static class CheckCaseLoader
         }
 
         var samples = new Shape[file.InputNames.Count];
+        var open = new List<string>();
         for (int i = 0; i < samples.Length; i++)
         {
-            if (file.DeclaredInputShapes[i] is not { } declared || declared.Any(d => d is null))
+            string which = samples.Length == 1 ? "its input" : $"its input '{file.InputNames[i]}'";
+            if (file.DeclaredInputShapes[i] is not { } declared)
             {
-                string which = samples.Length == 1 ? "its input" : $"its input '{file.InputNames[i]}'";
                 throw new InputException(
-                    $"'{files.Model}' does not declare the whole shape of {which} ({Declared(file.DeclaredInputShapes[i])}), so no synthetic batch can be made for it: give a batch (inputs and targets).") { Part = "x" };
+                    $"'{files.Model}' does not declare the shape of {which}, so no synthetic batch can be made for it: give a batch (inputs and targets).") { Part = "x" };
             }
 
-            samples[i] = new Shape(declared.Select(d => d!.Value).ToArray());
+            // A size the file leaves open (a text model's sequence length, a fully convolutional model's image size).
+            if (declared.Any(d => d is null))
+            {
+                open.Add($"{which} {Declared(declared)}");
+            }
+
+            samples[i] = new Shape(declared.Select(d => d ?? SyntheticBatch.OpenSize).ToArray());
         }
 
         var imported = For("model", () => file.Build(seed, samples));
@@ -180,9 +187,15 @@ public static class CheckCaseLoader
         // The seed demos draw their batch from a generator of the same seed as the weights: so does this, so the
         // seed's models read from files get the seed's batch.
         var synthetic = SyntheticBatch.For(model, loss, files.BatchSize, new RandomGenerator(seed));
+        var notes = new List<string> { synthetic.Description };
+        if (open.Count > 0)
+        {
+            notes.Add($"The model leaves sizes open ({string.Join("; ", open)}): the synthetic batch gives each {SyntheticBatch.OpenSize}; give a batch for other sizes.");
+        }
+
         return new CheckCase(Path.GetFileName(files.Model), model, synthetic.Inputs, synthetic.Targets, loss)
         {
-            Notes = [synthetic.Description],
+            Notes = notes,
             Synthetic = true,
             FreshWeights = fresh,
         };

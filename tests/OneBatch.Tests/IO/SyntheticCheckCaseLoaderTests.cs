@@ -55,12 +55,21 @@ public sealed class SyntheticCheckCaseLoaderTests : IDisposable
     }
 
     [Fact]
-    public void AnInputShapeTheFileLeavesOpenIsRefusedInOneSentence()
+    public void ASizeTheFileLeavesOpenGetsTheOpenSizeAndANote()
     {
-        string model = _dir.Write("m.json", SeedModelJson.Sequential([0], "mse", SeedModelJson.Dense("d", 2, "linear")).Replace("[null, 0]", "[null, null]", StringComparison.Ordinal));
-        var e = Assert.Throws<InputException>(() => CheckCaseLoader.Load(new CheckFiles(model, null)));
-        Assert.Equal("x", e.Part);
-        Assert.Contains("does not declare the whole shape of its input ((None))", e.Message, StringComparison.Ordinal);
+        // A text model whose sequence length is None, as Keras writes Embedding(input_dim) without input_length.
+        string model = _dir.Write(
+            "m.json",
+            """
+            {"class_name": "Sequential", "config": {"name": "s", "layers": [
+              {"class_name": "Embedding", "config": {"name": "e", "input_dim": 50, "output_dim": 4, "batch_input_shape": [null, null]}},
+              {"class_name": "GlobalAveragePooling1D", "config": {"name": "g"}},
+              {"class_name": "Dense", "config": {"name": "d", "units": 1, "activation": "sigmoid"}}]}}
+            """);
+        var checkCase = CheckCaseLoader.Load(new CheckFiles(model, null, Loss: "binary_crossentropy") { BatchSize = 8 }, seed: 1);
+        Assert.Equal(new Shape(8, SyntheticBatch.OpenSize), checkCase.X.Shape);
+        Assert.All(checkCase.X.ToArray(), id => Assert.InRange(id, 0f, 49f));
+        Assert.Contains(checkCase.Notes, n => n.StartsWith("The model leaves sizes open (its input (None)): the synthetic batch gives each 32", StringComparison.Ordinal));
     }
 
     [Fact]
