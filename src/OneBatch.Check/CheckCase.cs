@@ -24,4 +24,13 @@ public sealed record CheckCase(string Name, Model Model, IReadOnlyList<Tensor> I
 
     /// <summary>Remarks from loading the case (where its weights came from, ...), carried into the report.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>True when the batch was made from the model's shapes (<see cref="SyntheticBatch"/>) rather than given.</summary>
+    public bool Synthetic { get; init; }
+
+    /// <summary>
+    /// The weights drawn from the model's config, kept when given weights replaced them (null otherwise): what the
+    /// isolation of a failure retrains from to tell whether the given weights are at fault.
+    /// </summary>
+    public IReadOnlyList<float[]>? FreshWeights { get; init; }
 }

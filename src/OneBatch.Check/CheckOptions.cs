@@ -28,6 +28,15 @@ public sealed record CheckOptions
     /// </summary>
     public int StallSteps { get; init; } = 500;
 
+    /// <summary>
+    /// False for a short run whose verdict is all that is wanted (a variant of an isolation): a failure is not
+    /// diagnosed, which spares the learning-rate probe and the other retraining diagnosis does.
+    /// </summary>
+    internal bool Diagnose { get; init; } = true;
+
+    /// <summary>A <see cref="System.Diagnostics.Stopwatch"/> timestamp past which the run stops (an isolation's time budget); null for none.</summary>
+    internal long? Deadline { get; init; }
+
     internal void Validate()
     {
         if (MaxSteps < 1)

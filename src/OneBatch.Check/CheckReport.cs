@@ -81,6 +81,15 @@ public sealed class CheckReport
     /// <summary>One row per layer of the model: kind, parameters, gradient norms at the start and the end, dead and saturated shares.</summary>
     public IReadOnlyList<LayerReport> Layers { get; init; } = [];
 
+    /// <summary>True when the batch was made from the model's shapes (<see cref="SyntheticBatch"/>) rather than given.</summary>
+    public bool Synthetic { get; init; }
+
+    /// <summary>
+    /// When the batch was not memorized and the check isolated the cause: each variant that changed one component back
+    /// to a known-good one, its result, and the likely component (null when no isolation ran).
+    /// </summary>
+    public IsolationReport? Isolation { get; internal set; }
+
     /// <summary>Everything the run measured for its diagnosis (not written to the JSON report as such).</summary>
     public RunEvidence? Evidence { get; init; }
 

@@ -41,6 +41,9 @@ internal sealed class CheckRun
         }
     }
 
+    /// <summary>True when the batch was made from the model's shapes, carried into the report.</summary>
+    public bool Synthetic { get; init; }
+
     /// <summary>The total loss under which the batch counts as memorized: the weighted sum of the outputs' targets.</summary>
     private float TotalTarget
     {
@@ -66,8 +69,8 @@ internal sealed class CheckRun
 
         var loop = Train(step, recorder);
         var evidence = EvidenceGatherer.Gather(recorder, _model, _inputs, _targets, _loss, _optimizer, step.FixedBatch, new EvidenceGatherer.RunOutcome(
-            loop.Memorized, loop.Steps, _options.MaxSteps, loop.InitialLoss, loop.FinalLoss, TotalTarget, loop.NonFiniteStep, loop.Outputs, _curve.ToList()));
-        var diagnoses = loop.Memorized ? [] : DiagnosisRules.Diagnose(evidence);
+            loop.Memorized, loop.Steps, _options.MaxSteps, loop.InitialLoss, loop.FinalLoss, TotalTarget, loop.NonFiniteStep, loop.Outputs, _curve.ToList()), _options.Diagnose);
+        var diagnoses = loop.Memorized || !_options.Diagnose ? [] : DiagnosisRules.Diagnose(evidence);
         foreach (var output in evidence.Outputs)
         {
             int classes = output.Predictions is { Rank: > 0 } p ? p.Shape.Last : 0;
@@ -120,6 +123,7 @@ internal sealed class CheckRun
             Outputs = outputs,
             Layers = evidence.Layers.Select(LayerReport.From).ToArray(),
             Evidence = evidence,
+            Synthetic = Synthetic,
         };
     }
 
@@ -205,7 +209,8 @@ internal sealed class CheckRun
             stalled = !memorized && _options.EarlyStop && steps - lastChange >= _options.StallSteps;
 
             // With nothing to train, the loss at step 0 is the verdict.
-            if ((memorized && _options.EarlyStop) || steps == _options.MaxSteps || stalled || trainable.Count == 0)
+            if ((memorized && _options.EarlyStop) || steps == _options.MaxSteps || stalled || trainable.Count == 0
+                || (_options.Deadline is long deadline && Stopwatch.GetTimestamp() > deadline))
             {
                 break;
             }

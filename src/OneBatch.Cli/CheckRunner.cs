@@ -9,7 +9,7 @@ namespace OneBatch.Cli;
 /// <summary>Runs the check on a loaded case with progress, writes the report and the plot, prints the result, and gives the exit code.</summary>
 internal static class CheckRunner
 {
-    public static int Run(CheckCase checkCase, CheckSettings settings, TextWriter stdout, TextWriter stderr, bool interactive)
+    public static int Run(CheckCase checkCase, CheckSettings settings, TextWriter stdout, TextWriter stderr, bool interactive, bool isolate = false)
     {
         var optimizer = Optimizer.Get(settings.Optimizer, settings.LearningRate);
         var progress = settings.Quiet ? null : new ProgressPrinter(stderr, interactive);
@@ -17,18 +17,32 @@ internal static class CheckRunner
         {
             string batch = string.Join(", ", checkCase.Inputs.Select(x => x.Shape.ToString()));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"onebatch: {checkCase.Name}: {checkCase.Model.CountParams():N0} parameters, batch {batch}, loss {checkCase.Loss}, {optimizer}, up to {settings.Steps} steps, seed {settings.Seed}"));
+                $"onebatch: {checkCase.Name}: {checkCase.Model.CountParams():N0} parameters, {(checkCase.Synthetic ? "synthetic " : string.Empty)}batch {batch}, loss {checkCase.Loss}, {optimizer}, up to {settings.Steps} steps, seed {settings.Seed}"));
         }
 
-        var report = SingleBatchCheck.Run(checkCase, optimizer, new CheckOptions
+        var options = new CheckOptions
         {
             MaxSteps = settings.Steps,
             EarlyStop = settings.EarlyStop,
             Seed = settings.Seed,
             Progress = progress is null ? null : progress.Report,
             ProgressEvery = 50,
-        });
+        };
+
+        // The isolation keeps the initial weights, so it is made before the check trains the model.
+        var isolation = isolate ? new Isolation(checkCase, optimizer, options with { Progress = null }) : null;
+        var report = SingleBatchCheck.Run(checkCase, optimizer, options);
         progress?.Finish();
+        if (!report.Memorized && isolation is not null && isolation.Components.Count > 0)
+        {
+            // Only a terminal is told of the wait: a script's stderr keeps the one-line contract of a failure.
+            if (!settings.Quiet && interactive)
+            {
+                stderr.WriteLine($"onebatch: not memorized; isolating the cause ({string.Join(", ", isolation.Components)})...");
+            }
+
+            isolation.Run(report);
+        }
 
         // Both outputs are written in full under temporary names before either is moved into place, so a failure in
         // one leaves no file behind.

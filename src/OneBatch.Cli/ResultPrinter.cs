@@ -60,6 +60,29 @@ internal static class ResultPrinter
                 o.WriteLine($"      {key}: {Format(value)}");
             }
         }
+
+        PrintIsolation(r.Isolation, o);
+    }
+
+    private static void PrintIsolation(IsolationReport? isolation, TextWriter o)
+    {
+        if (isolation is null)
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(c, $"  isolation ({isolation.Seconds:F2} s): suspect the {isolation.Suspect}. {isolation.Summary}"));
+        foreach (var v in isolation.Variants)
+        {
+            string result = v.Verdict switch
+            {
+                IsolationVariant.SkippedVerdict => "skipped (time budget)",
+                CheckReport.MemorizedVerdict => string.Create(c, $"memorized in {v.Steps} steps, loss {v.FinalLoss:G4}"),
+                _ => string.Create(c, $"not memorized after {v.Steps} steps, loss {v.FinalLoss:G4}"),
+            };
+            o.WriteLine($"    {v.Component}: {v.Change}: {result}");
+        }
     }
 
     /// <summary>A model of more layers than this shows on the terminal only those that train or show a finding.</summary>

@@ -8,13 +8,21 @@ namespace OneBatch.IO;
 
 /// <summary>The files and settings a check on the user's own model starts from.</summary>
 /// <param name="Model">The Keras model file.</param>
-/// <param name="X">The inputs (or the whole batch: a .npz of x and y, a .csv of features and target).</param>
+/// <param name="X">
+/// The inputs (or the whole batch: a .npz of x and y, a .csv of features and target); null for a synthetic batch made
+/// from the model's shapes (<see cref="SyntheticBatch"/>). A .npy alone for a model whose output has its input's shape
+/// (an autoencoder) is inputs and targets both.
+/// </param>
 /// <param name="Y">The targets, when not in <paramref name="X"/>.</param>
 /// <param name="Weights">Initial weights, in Keras's <c>get_weights()</c> order.</param>
 /// <param name="Loss">One loss for every output, instead of the file's.</param>
 /// <param name="FromLogits">The model outputs logits (with <paramref name="Loss"/>).</param>
 /// <param name="TargetColumn">The target column of a .csv given alone.</param>
-public sealed record CheckFiles(string Model, string X, string? Y = null, string? Weights = null, string? Loss = null, bool FromLogits = false, string? TargetColumn = null);
+public sealed record CheckFiles(string Model, string? X, string? Y = null, string? Weights = null, string? Loss = null, bool FromLogits = false, string? TargetColumn = null)
+{
+    /// <summary>The samples of a synthetic batch (when <see cref="X"/> is null).</summary>
+    public int BatchSize { get; init; } = SyntheticBatch.DefaultBatchSize;
+}
 
 /// <summary>
 /// Loads a model and its batch from files into a <see cref="CheckCase"/>, checking everything before any training, in
@@ -42,7 +50,16 @@ public static class CheckCaseLoader
     private static CheckCase LoadChecked(CheckFiles files, int seed)
     {
         RequireFile("model", files.Model);
-        RequireFile("x", files.X);
+        if (files.X is null && files.Y is not null)
+        {
+            throw new InputException($"targets ('{files.Y}') were given without inputs: give the inputs too, or neither for a synthetic batch.") { Part = "x" };
+        }
+
+        if (files.X is not null)
+        {
+            RequireFile("x", files.X);
+        }
+
         if (files.Y is not null)
         {
             RequireFile("y", files.Y);
@@ -54,7 +71,16 @@ public static class CheckCaseLoader
         }
 
         var file = For("model", () => KerasModelFile.Load(files.Model));
-        var batch = For(files.Y is null ? "x" : null, () => BatchLoader.Load(files.X, files.Y, files.TargetColumn, file.InputNames, file.OutputNames));
+        if (files.X is not string xPath)
+        {
+            return LoadSynthetic(files, file, seed);
+        }
+
+        // A .npy of inputs alone may be an autoencoder's whole batch: read it as the targets too, and keep it so only
+        // once the built model's output turns out to have the input's shape.
+        bool inputsAsTargets = files.Y is null && files.TargetColumn is null && file.InputNames.Count == 1 && file.OutputNames.Count == 1
+            && Path.GetExtension(xPath).Equals(".npy", StringComparison.OrdinalIgnoreCase);
+        var batch = For(files.Y is null ? "x" : null, () => BatchLoader.Load(xPath, inputsAsTargets ? xPath : files.Y, files.TargetColumn, file.InputNames, file.OutputNames));
         var samples = batch.Inputs.Select(x => x.Shape.DropFirst()).ToArray();
         if (samples.Length != file.InputNames.Count)
         {
@@ -75,6 +101,17 @@ public static class CheckCaseLoader
             }
         }
 
+        var notes = new List<string>();
+        if (inputsAsTargets)
+        {
+            if (model.OutputShapes[0] != model.InputShapes[0])
+            {
+                throw new InputException($"'{xPath}' holds only the inputs; give the targets too (a .npz with arrays x and y, or a .csv with a target column, needs nothing else).") { Part = "x" };
+            }
+
+            notes.Add($"No targets were given and the model's output has the shape of its input ({model.OutputShapes[0]}), as an autoencoder's does: the inputs in '{xPath}' are the targets.");
+        }
+
         var loss = Losses(files, file);
         for (int i = 0; i < samples.Length; i++)
         {
@@ -91,11 +128,7 @@ public static class CheckCaseLoader
             throw new InputException($"In '{files.Model}', {imported.UnsupportedInitializers[0]}, which OneBatch does not have, so it cannot draw the initial weights: give them (a .npz of model.get_weights()).") { Part = "model" };
         }
 
-        if (files.Weights is string w)
-        {
-            For("weights", () => KerasWeights.Load(w, model));
-        }
-
+        var fresh = LoadWeights(files, model);
         for (int o = 0; o < loss.Count; o++)
         {
             if (loss.Losses[o].CheckTargets(model.OutputShapes[o], batch.Targets[o], $"The targets in {batch.TargetSources[o]}") is string problem)
@@ -105,7 +138,83 @@ public static class CheckCaseLoader
         }
 
         var name = Path.GetFileName(files.Model);
-        return new CheckCase(name, model, batch.Inputs, batch.Targets, loss);
+        return new CheckCase(name, model, batch.Inputs, batch.Targets, loss) { Notes = notes, FreshWeights = fresh };
+    }
+
+    // No batch given: one made from the shapes the model file declares, the targets from each output's loss.
+    private static CheckCase LoadSynthetic(CheckFiles files, KerasModelFile file, int seed)
+    {
+        if (files.BatchSize < 1)
+        {
+            throw new InputException($"the batch size must be at least 1; got {files.BatchSize}.") { Part = "batch-size" };
+        }
+
+        var samples = new Shape[file.InputNames.Count];
+        var open = new List<string>();
+        for (int i = 0; i < samples.Length; i++)
+        {
+            string which = samples.Length == 1 ? "its input" : $"its input '{file.InputNames[i]}'";
+            if (file.DeclaredInputShapes[i] is not { } declared)
+            {
+                throw new InputException(
+                    $"'{files.Model}' does not declare the shape of {which}, so no synthetic batch can be made for it: give a batch (inputs and targets).") { Part = "x" };
+            }
+
+            // A size the file leaves open (a text model's sequence length, a fully convolutional model's image size).
+            if (declared.Any(d => d is null))
+            {
+                open.Add($"{which} {Declared(declared)}");
+            }
+
+            samples[i] = new Shape(declared.Select(d => d ?? SyntheticBatch.OpenSize).ToArray());
+        }
+
+        var imported = For("model", () => file.Build(seed, samples));
+        var model = imported.Model;
+        if (!model.Built)
+        {
+            model.Build(samples, new RandomGenerator(seed));
+        }
+
+        var loss = Losses(files, file);
+        if (files.Weights is null && imported.UnsupportedInitializers.Count > 0)
+        {
+            throw new InputException($"In '{files.Model}', {imported.UnsupportedInitializers[0]}, which OneBatch does not have, so it cannot draw the initial weights: give them (a .npz of model.get_weights()).") { Part = "model" };
+        }
+
+        var fresh = LoadWeights(files, model);
+
+        // The seed demos draw their batch from a generator of the same seed as the weights: so does this, so the
+        // seed's models read from files get the seed's batch.
+        var synthetic = SyntheticBatch.For(model, loss, files.BatchSize, new RandomGenerator(seed));
+        var notes = new List<string> { synthetic.Description };
+        if (open.Count > 0)
+        {
+            notes.Add($"The model leaves sizes open ({string.Join("; ", open)}): the synthetic batch gives each {SyntheticBatch.OpenSize}; give a batch for other sizes.");
+        }
+
+        return new CheckCase(Path.GetFileName(files.Model), model, synthetic.Inputs, synthetic.Targets, loss)
+        {
+            Notes = notes,
+            Synthetic = true,
+            FreshWeights = fresh,
+        };
+    }
+
+    private static string Declared(int?[]? shape) =>
+        shape is null ? "none" : $"({string.Join(", ", shape.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"))})";
+
+    // Loads the given weights, returning those drawn from the config that they replace (null when none were given).
+    private static IReadOnlyList<float[]>? LoadWeights(CheckFiles files, Models.Model model)
+    {
+        if (files.Weights is not string w)
+        {
+            return null;
+        }
+
+        var drawn = model.GetWeights();
+        For("weights", () => KerasWeights.Load(w, model));
+        return drawn;
     }
 
     // An input read by an Embedding (directly, or through layers that only rearrange it) holds token ids: whole numbers

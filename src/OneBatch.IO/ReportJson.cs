@@ -71,6 +71,8 @@ public static class ReportJson
         w.WriteNumber("learningRate", report.LearningRate);
         w.WriteNumber("batchSize", report.BatchSize);
         w.WriteNumber("parameters", report.Parameters);
+        w.WriteBoolean("synthetic", report.Synthetic);
+        WriteIsolation(w, report.Isolation);
         w.WriteStartArray("outputs");
         foreach (var o in report.Outputs)
         {
@@ -113,6 +115,37 @@ public static class ReportJson
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    // The variants as the "isolation" list, with the suspect and the wall time beside it; nulls when none ran.
+    private static void WriteIsolation(Utf8JsonWriter w, IsolationReport? isolation)
+    {
+        if (isolation is null)
+        {
+            w.WriteNull("isolation");
+            w.WriteNull("isolationSuspect");
+            w.WriteNull("isolationSummary");
+            w.WriteNull("isolationSeconds");
+            return;
+        }
+
+        w.WriteStartArray("isolation");
+        foreach (var v in isolation.Variants)
+        {
+            w.WriteStartObject();
+            w.WriteString("component", v.Component);
+            w.WriteString("change", v.Change);
+            w.WriteString("verdict", v.Verdict);
+            w.WriteNumber("steps", v.Steps);
+            WriteFloat(w, "finalLoss", v.FinalLoss);
+            w.WriteNumber("seconds", Math.Round(v.Seconds, 4));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("isolationSuspect", isolation.Suspect);
+        w.WriteString("isolationSummary", isolation.Summary);
+        w.WriteNumber("isolationSeconds", Math.Round(isolation.Seconds, 4));
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, int? value)

@@ -28,7 +28,7 @@ internal static class EvidenceGatherer
 
     public static RunEvidence Gather(
         RunRecorder recorder, Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer,
-        FixedBatchCache fixedBatch, RunOutcome run)
+        FixedBatchCache fixedBatch, RunOutcome run, bool diagnose = true)
     {
         var layers = recorder.Layers(loss.Weights);
         var variables = recorder.Variables();
@@ -38,7 +38,7 @@ internal static class EvidenceGatherer
         IReadOnlyList<float?> effects = [];
         IReadOnlyList<IReadOnlyList<int>> contradictions = [];
         float contradictionFloor = 0f;
-        if (!run.Memorized)
+        if (!run.Memorized && diagnose)
         {
             (contradictions, contradictionFloor) = ContradictionFinder.Find(inputs, targets, loss);
             if (run.NonFiniteStep is int s)
