@@ -231,7 +231,7 @@ public sealed class KerasActivationLayersJsonTests
 
     [Theory]
     [InlineData("LeakyReLU", "\"alpha\": -0.1", "cannot be built: LeakyReLU 'bad' needs a finite negative_slope of at least 0; got -0.1")]
-    [InlineData("PReLU", "\"alpha_regularizer\": {\"class_name\": \"L2\", \"config\": {\"l2\": 0.01}}", "sets alpha_regularizer =")]
+    [InlineData("PReLU", "\"alpha_regularizer\": {\"class_name\": \"Orthogonal\", \"config\": {}}", "sets alpha_regularizer to the regularizer Orthogonal")]
     [InlineData("PReLU", "\"shared_axes\": [0]", "cannot be built: PReLU 'bad' needs distinct shared_axes of at least 1")]
     [InlineData("ReLU", "\"max_value\": -1.0", "cannot be built:")]
     [InlineData("Softmax", "\"axis\": [1, 2]", "sets axis = [1, 2], which OneBatch does not support")]

@@ -130,6 +130,14 @@ public sealed class KerasPenaltiesTests
     }
 
     [Fact]
+    public void PReLUReadsItsAlphasSettings()
+    {
+        var prelu = Read("""{"class_name": "PReLU", "config": {"name": "p", "alpha_regularizer": "l2", "alpha_constraint": "non_neg"}}""", "[null, 4]").Layers[0];
+        Assert.Equal("L2(l2=0.01)", prelu.WeightRegularizers["alpha"]?.ToString());
+        Assert.Equal("NonNeg()", prelu.WeightConstraints["alpha"]?.ToString());
+    }
+
+    [Fact]
     public void EmbeddingReadsItsEmbeddingsSettingsUnderBothVersionsKeys()
     {
         var embedding = Read("""{"class_name": "Embedding", "config": {"name": "e", "input_dim": 10, "output_dim": 4, "embeddings_regularizer": "l2", "embeddings_constraint": "unit_norm"}}""", "[null, 5]").Layers[0];

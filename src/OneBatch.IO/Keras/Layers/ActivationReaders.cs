@@ -28,10 +28,9 @@ internal static class ActivationReaders
 
     private static Layer PReLU(KerasConfig c)
     {
-        c.RequireNull("alpha_regularizer", "alpha_constraint");
         var fallback = new Constant(0f);
         var initializer = c.Has("alpha_initializer") ? c.Initializer("alpha_initializer", fallback) : c.Initializer("init", fallback);
-        return new PReLU(initializer, c.IntList("shared_axes"), name: c.Name);
+        return c.Penalties(new PReLU(initializer, c.IntList("shared_axes"), name: c.Name), "alpha");
     }
 
     private static Layer Softmax(KerasConfig c)
