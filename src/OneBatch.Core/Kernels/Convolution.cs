@@ -31,6 +31,14 @@ public static class Convolution
 
     /// <summary>y = conv(x, kernel) + bias (no bias when <paramref name="bias"/> is empty), y <c>[N*OH*OW, F]</c>.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters)
+        => Forward(x, kernel, bias, y, g, filters, relu: false);
+
+    /// <summary>
+    /// y = conv(x, kernel) + bias, then max(y, 0) when <paramref name="relu"/> (as <see cref="Elementwise.Relu"/>
+    /// computes it), y <c>[N*OH*OW, F]</c>. The ReLU is applied to each block of y while it is still in cache, which
+    /// saves a pass over the whole output (1.8 MB for the seed CNN's first layer).
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters, bool relu)
     {
         if (!bias.IsEmpty && bias.Length != filters)
         {
@@ -45,21 +53,28 @@ public static class Convolution
                 AddBias(y[..(g.Positions * filters)], bias);
             }
 
+            if (relu)
+            {
+                var all = y[..(g.Positions * filters)];
+                Elementwise.Relu(all, all);
+            }
+
             return;
         }
 
         CheckSpans(x.Length, kernel.Length, y.Length, g, filters);
         if (Shared(g, filters))
         {
-            RunShared(ConvolutionPass.Forward, x, kernel, y, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bias), bias.Length), g, filters, false);
+            RunShared(ConvolutionPass.Forward, x, kernel, y, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bias), bias.Length), g, filters, relu);
             return;
         }
 
-        ForwardRows(x, kernel, bias, y, g, filters, 0, g.Positions);
+        ForwardRows(x, kernel, bias, y, g, filters, 0, g.Positions, relu);
     }
 
-    // The bias is added to each block of y just after its GEMM, while the block is still in cache.
-    private static void ForwardRows(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters, int first, int count)
+    // The bias is added to each block of y just after its GEMM, while the block is still in cache, and so is the ReLU.
+    private static void ForwardRows(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters, int first, int count, bool relu)
     {
         int block = BlockRows(g);
         var col = Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
@@ -72,6 +87,11 @@ public static class Convolution
             if (!bias.IsEmpty)
             {
                 AddBias(yBlock, bias);
+            }
+
+            if (relu)
+            {
+                TensorPrimitives.Max(yBlock, 0f, yBlock);
             }
         }
     }
@@ -270,7 +290,7 @@ public static class Convolution
         {
             case ConvolutionPass.Forward:
                 var bias = t.Partials == null ? default : new ReadOnlySpan<float>(t.Partials, t.Filters);
-                ForwardRows(x, kernel, bias, y, g, t.Filters, n0 * per, (n1 - n0) * per);
+                ForwardRows(x, kernel, bias, y, g, t.Filters, n0 * per, (n1 - n0) * per, t.Accumulate);
                 break;
             case ConvolutionPass.BackwardKernel:
                 var partial = new Span<float>(t.Partials + ((long)unit * kernelSize), kernelSize);
@@ -454,5 +474,6 @@ internal readonly unsafe struct ConvolutionTask(
     public readonly WindowGeometry Geometry = geometry;
     public readonly int Filters = filters;
     public readonly int Units = units;
+    // A backward pass adds to dx; the forward pass never accumulates, and takes it as whether a ReLU follows.
     public readonly bool Accumulate = accumulate;
 }

@@ -61,6 +61,27 @@ public sealed class ConvolutionKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    [InlineData(5, 21, 21, 7, 3, 3, 1, 47, Padding.Valid)] // shared out by images
+    [InlineData(0, 4, 4, 3, 3, 3, 1, 2, Padding.Valid)] // no images
+    public void ForwardWithAFusedReluIsTheReluOfTheForward(int n, int h, int w, int c, int kh, int kw, int stride, int filters, Padding padding)
+    {
+        var g = WindowGeometry.Create(n, h, w, c, kh, kw, stride, stride, padding);
+        var random = new RandomGenerator(7);
+        var x = random.Uniform(new Shape(g.InputSize), -1f, 1f).ToArray();
+        var k = random.Uniform(new Shape(g.Patch * filters), -1f, 1f).ToArray();
+        var bias = random.Uniform(new Shape(filters), -1f, 1f).ToArray();
+        var y = new float[g.Positions * filters];
+        Convolution.Forward(x, k, bias, y, g, filters);
+        var yr = new float[y.Length];
+        Convolution.Forward(x, k, bias, yr, g, filters, relu: true);
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.Equal(MathF.Max(y[i], 0f), yr[i]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void BackwardPassesAreTheAdjointsOfTheForward(int n, int h, int w, int c, int kh, int kw, int stride, int filters, Padding padding)
     {
         // <conv(x, k), dy> = <x, dx(dy)> = <k, dk(dy)>: the backward passes are the transposes of the forward map.
