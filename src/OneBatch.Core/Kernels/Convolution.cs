@@ -98,42 +98,74 @@ public static class Convolution
 
     /// <summary>dKernel (+)= col^T @ dy: <c>[Patch, Positions] @ [Positions, F]</c>, col rebuilt from x block by block.</summary>
     public static void BackwardKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate)
+        => BackwardKernel(x, dy, dKernel, default, g, filters, accumulate, false);
+
+    /// <summary>
+    /// dKernel (+)= col^T @ dy and, when <paramref name="dBias"/> is not empty, dBias (+)= the column sums of dy
+    /// (<see cref="BiasGradient"/>) in the same pass: each block of dy is summed while the kernel product has it in
+    /// cache, on whichever thread does the block, rather than read again on one thread afterwards.
+    /// </summary>
+    public static void BackwardKernel(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, Span<float> dBias, in WindowGeometry g, int filters, bool accumulate, bool accumulateBias)
     {
         CheckSpans(x.Length, dKernel.Length, dy.Length, g, filters);
+        if (!dBias.IsEmpty && dBias.Length != filters)
+        {
+            throw new ArgumentException($"Convolution: a bias gradient of {dBias.Length} values for {filters} filters.");
+        }
+
         if (!g.IsPointwise && Shared(g, filters))
         {
+            // Per unit a kernel partial [Patch, F], then (with a bias) per unit a bias partial [F], summed in unit order.
             int size = g.Patch * filters;
-            var partials = Scratch.Get(Scratch.ConvolutionPartials, SharedUnits * size).AsSpan(0, SharedUnits * size);
-            RunShared(ConvolutionPass.BackwardKernel, x, default, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), partials, g, filters, false);
-            var d = dKernel[..size];
-            if (accumulate)
+            int total = SharedUnits * (size + (dBias.IsEmpty ? 0 : filters));
+            var partials = Scratch.Get(Scratch.ConvolutionPartials, total).AsSpan(0, total);
+            RunShared(
+                ConvolutionPass.BackwardKernel, x, default, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), partials, g, filters, !dBias.IsEmpty);
+            SumPartials(partials, dKernel[..size], size, accumulate);
+            if (!dBias.IsEmpty)
             {
-                TensorPrimitives.Add(d, partials[..size], d);
-            }
-            else
-            {
-                partials[..size].CopyTo(d);
-            }
-
-            for (int u = 1; u < SharedUnits; u++)
-            {
-                TensorPrimitives.Add(d, partials.Slice(u * size, size), d);
+                SumPartials(partials[(SharedUnits * size)..], dBias, filters, accumulateBias);
             }
 
             return;
         }
 
-        BackwardKernelRows(x, dy, dKernel, g, filters, accumulate, 0, g.Positions, inUnit: false);
+        BackwardKernelRows(x, dy, dKernel, default, g, filters, accumulate, 0, g.Positions, inUnit: false);
+        if (!dBias.IsEmpty)
+        {
+            BiasGradient(dy[..(g.Positions * filters)], dBias, accumulateBias);
+        }
     }
 
-    // inUnit: a unit of a shared pass, whose GEMMs stay on its thread.
+    // d (+)= partial 0 + partial 1 + ... (each `size` long), in unit order whichever thread finished first.
+    private static void SumPartials(ReadOnlySpan<float> partials, Span<float> d, int size, bool accumulate)
+    {
+        if (accumulate)
+        {
+            TensorPrimitives.Add(d, partials[..size], d);
+        }
+        else
+        {
+            partials[..size].CopyTo(d);
+        }
+
+        for (int u = 1; u < SharedUnits; u++)
+        {
+            TensorPrimitives.Add(d, partials.Slice(u * size, size), d);
+        }
+    }
+
+    // inUnit: a unit of a shared pass, whose GEMMs stay on its thread. dBias (when not empty, a unit's partial, never
+    // accumulated into) gets the column sums of each block of dy just after the kernel product has read it.
     private static void BackwardKernelRows(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, in WindowGeometry g, int filters, bool accumulate, int first, int count, bool inUnit)
+        ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, Span<float> dBias, in WindowGeometry g, int filters, bool accumulate, int first, int count, bool inUnit)
     {
         // No rows (an empty batch): the gradient is a sum over nothing, so zeros, not whatever the buffer held.
         if (count == 0 && !accumulate)
         {
             dKernel[..(g.Patch * filters)].Clear();
+            dBias.Clear();
             return;
         }
 
@@ -153,7 +185,12 @@ public static class Convolution
                 a = col;
             }
 
-            KernelProduct(a, dy.Slice(p * filters, rows * filters), dKernel, g.Patch, filters, rows, accumulate || p > first, inUnit);
+            var dyBlock = dy.Slice(p * filters, rows * filters);
+            KernelProduct(a, dyBlock, dKernel, g.Patch, filters, rows, accumulate || p > first, inUnit);
+            if (!dBias.IsEmpty)
+            {
+                BiasGradient(dyBlock, dBias, p > first);
+            }
         }
     }
 
@@ -293,13 +330,16 @@ public static class Convolution
                 ForwardRows(x, kernel, bias, y, g, t.Filters, n0 * per, (n1 - n0) * per, t.Accumulate);
                 break;
             case ConvolutionPass.BackwardKernel:
+                // Accumulate: whether a bias gradient comes too (its partials follow the kernel's, see BackwardKernel).
                 var partial = new Span<float>(t.Partials + ((long)unit * kernelSize), kernelSize);
+                var biasPartial = t.Accumulate ? new Span<float>(t.Partials + ((long)t.Units * kernelSize) + ((long)unit * t.Filters), t.Filters) : default;
                 if (n1 == n0)
                 {
                     partial.Clear();
+                    biasPartial.Clear();
                 }
 
-                BackwardKernelRows(x, y, partial, g, t.Filters, false, n0 * per, (n1 - n0) * per, inUnit: true);
+                BackwardKernelRows(x, y, partial, biasPartial, g, t.Filters, false, n0 * per, (n1 - n0) * per, inUnit: true);
                 break;
             default:
                 BackwardInputRows(y, kernel, x, g, t.Filters, t.Accumulate, n0, n1);
@@ -474,6 +514,7 @@ internal readonly unsafe struct ConvolutionTask(
     public readonly WindowGeometry Geometry = geometry;
     public readonly int Filters = filters;
     public readonly int Units = units;
-    // A backward pass adds to dx; the forward pass never accumulates, and takes it as whether a ReLU follows.
+    // The input gradient adds to dx; the other passes never accumulate and take it as a switch: whether a ReLU follows
+    // the forward pass, whether the kernel-gradient pass sums the bias gradient too.
     public readonly bool Accumulate = accumulate;
 }

@@ -155,6 +155,32 @@ public sealed class ConvolutionKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(2, 7, 5, 3, 4, Padding.Valid, false)]
+    [InlineData(5, 21, 21, 7, 47, Padding.Valid, false)] // shared out by images: per-unit bias partials
+    [InlineData(6, 33, 33, 5, 61, Padding.Same, true)]
+    public void KernelGradientWithTheBiasGradientGivesBoth(int n, int h, int w, int c, int filters, Padding padding, bool accumulate)
+    {
+        var g = WindowGeometry.Create(n, h, w, c, 3, 3, 1, 1, padding);
+        var random = new RandomGenerator(8);
+        var x = random.Uniform(new Shape(g.InputSize), -1f, 1f).ToArray();
+        var dy = random.Uniform(new Shape(g.Positions * filters), -1f, 1f).ToArray();
+        var start = random.Uniform(new Shape(g.Patch * filters + filters), -1f, 1f).ToArray();
+        var dk = start[..(g.Patch * filters)];
+        var db = start[(g.Patch * filters)..];
+        var expectedK = (float[])dk.Clone();
+        var expectedB = (float[])db.Clone();
+        Convolution.BackwardKernel(x, dy, expectedK, g, filters, accumulate);
+        Convolution.BiasGradient(dy, expectedB, accumulate);
+
+        Convolution.BackwardKernel(x, dy, dk, db, g, filters, accumulate, accumulate);
+        Assert.Equal(expectedK, dk);
+        for (int f = 0; f < filters; f++)
+        {
+            Assert.Equal(expectedB[f], db[f], 1e-3);
+        }
+    }
+
     [Fact]
     public void PackingARangeOfRowsGivesThoseRowsOfTheWholeMatrix()
     {

@@ -77,14 +77,25 @@ public static partial class Ops
                 gs = masked;
             }
 
+            bool biasToo = node.C is { } b && grads.Needs(b);
             if (grads.Needs(kernel))
             {
+                // The bias gradient in the same pass over g when both are wanted.
                 var dk = grads.Slot(kernel, out bool acc);
-                Convolution.BackwardKernel(x.ReadOnlySpan, gs, dk.Span, geo, filters, acc);
+                Span<float> db = default;
+                bool accBias = false;
+                if (biasToo)
+                {
+                    db = grads.Slot(node.C!, out accBias).Span;
+                }
+
+                Convolution.BackwardKernel(x.ReadOnlySpan, gs, dk.Span, db, geo, filters, acc, accBias);
+                biasToo = false;
             }
 
-            if (node.C is { } bias && grads.Needs(bias))
+            if (biasToo)
             {
+                var bias = node.C!;
                 var db = grads.Slot(bias, out bool acc);
                 Convolution.BiasGradient(gs, db.Span, acc);
             }
