@@ -142,9 +142,16 @@ public sealed class Conv2D : Layer
     }
 
     // x: [batch, H, W, C] -> [batch, OH, OW, filters] (channels first: [batch, C, H, W] -> [batch, filters, OH, OW])
-    protected internal override Tensor Call(Tensor x, bool training) =>
-        DataFormat.FromChannelsLast(Activation.Apply(Ops.Conv2D(
-            DataFormat.ToChannelsLast(x), KernelLayout?.ToEngine(Kernel!.Value) ?? Kernel!.Value, Bias?.Value, _window)));
+    // A plain ReLU is fused into the convolution (applied to each block of the output while it is in cache).
+    protected internal override Tensor Call(Tensor x, bool training)
+    {
+        var kernel = KernelLayout?.ToEngine(Kernel!.Value) ?? Kernel!.Value;
+        var input = DataFormat.ToChannelsLast(x);
+        var y = ReferenceEquals(Activation, ActivationFunction.Relu)
+            ? Ops.Conv2D(input, kernel, Bias?.Value, _window, relu: true)
+            : Activation.Apply(Ops.Conv2D(input, kernel, Bias?.Value, _window));
+        return DataFormat.FromChannelsLast(y);
+    }
 
     /// <summary>Keras refuses strides above 1 together with a dilation rate above 1; so does every 2-D convolution here.</summary>
     internal static void RefuseStridedDilation(string layer, IReadOnlyList<int> strides, IReadOnlyList<int> dilationRate)

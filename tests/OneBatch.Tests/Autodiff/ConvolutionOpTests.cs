@@ -24,6 +24,26 @@ public sealed class ConvolutionOpTests
     }
 
     [Theory]
+    [InlineData(2, Padding.Valid)]
+    [InlineData(5, Padding.Same)] // one of them shared out by images among the team
+    public void Conv2DWithAFusedReluMatchesReluAfterConv2D(int n, Padding padding)
+    {
+        var random = new RandomGenerator(12);
+        var x = random.Uniform(new Shape(n, 21, 21, 7), -1f, 1f);
+        var kernel = random.Uniform(new Shape(3, 3, 7, 47), -1f, 1f);
+        var bias = random.Uniform(new Shape(47), -1f, 1f);
+        var window = new Window2D(3, 3, 1, 1, padding);
+        var (fused, fusedGrads) = ValueAndGradients(() => Ops.Conv2D(x, kernel, bias, window, relu: true), [x, kernel, bias]);
+        var (apart, apartGrads) = ValueAndGradients(() => Ops.Relu(Ops.Conv2D(x, kernel, bias, window)), [x, kernel, bias]);
+
+        Assert.Equal(apart, fused);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(apartGrads[i], fusedGrads[i]);
+        }
+    }
+
+    [Theory]
     [InlineData(4, 4, 2, 2, Padding.Valid)]
     [InlineData(5, 5, 2, 2, Padding.Same)]
     [InlineData(5, 4, 3, 1, Padding.Valid)]
@@ -98,5 +118,15 @@ public sealed class ConvolutionOpTests
             Assert.Equal(raw.Average(), mean[ch], 2e-4);
             Assert.Equal(raw.Select(v => (v - raw.Average()) * (v - raw.Average())).Average(), variance[ch], 2e-3);
         }
+    }
+
+    // f's value and the gradients of sum(f * r) (r fixed, random) with respect to each source.
+    private static (float[] Value, float[][] Gradients) ValueAndGradients(Func<Tensor> f, Tensor[] sources)
+    {
+        using var tape = new GradientTape();
+        var y = f();
+        var r = new RandomGenerator(13).Uniform(y.Shape, -1f, 1f);
+        var loss = Ops.Sum(Ops.Multiply(y, r));
+        return (y.ToArray(), sources.Select(s => tape.Gradient(loss, s)!.ToArray()).ToArray());
     }
 }

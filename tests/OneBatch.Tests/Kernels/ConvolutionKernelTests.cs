@@ -61,6 +61,27 @@ public sealed class ConvolutionKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    [InlineData(5, 21, 21, 7, 3, 3, 1, 47, Padding.Valid)] // shared out by images
+    [InlineData(0, 4, 4, 3, 3, 3, 1, 2, Padding.Valid)] // no images
+    public void ForwardWithAFusedReluIsTheReluOfTheForward(int n, int h, int w, int c, int kh, int kw, int stride, int filters, Padding padding)
+    {
+        var g = WindowGeometry.Create(n, h, w, c, kh, kw, stride, stride, padding);
+        var random = new RandomGenerator(7);
+        var x = random.Uniform(new Shape(g.InputSize), -1f, 1f).ToArray();
+        var k = random.Uniform(new Shape(g.Patch * filters), -1f, 1f).ToArray();
+        var bias = random.Uniform(new Shape(filters), -1f, 1f).ToArray();
+        var y = new float[g.Positions * filters];
+        Convolution.Forward(x, k, bias, y, g, filters);
+        var yr = new float[y.Length];
+        Convolution.Forward(x, k, bias, yr, g, filters, relu: true);
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.Equal(MathF.Max(y[i], 0f), yr[i]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void BackwardPassesAreTheAdjointsOfTheForward(int n, int h, int w, int c, int kh, int kw, int stride, int filters, Padding padding)
     {
         // <conv(x, k), dy> = <x, dx(dy)> = <k, dk(dy)>: the backward passes are the transposes of the forward map.
@@ -131,6 +152,32 @@ public sealed class ConvolutionKernelTests
         for (int i = 0; i < dx.Length; i++)
         {
             Assert.Equal(2 * dx[i], dx2[i], 2e-4);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 7, 5, 3, 4, Padding.Valid, false)]
+    [InlineData(5, 21, 21, 7, 47, Padding.Valid, false)] // shared out by images: per-unit bias partials
+    [InlineData(6, 33, 33, 5, 61, Padding.Same, true)]
+    public void KernelGradientWithTheBiasGradientGivesBoth(int n, int h, int w, int c, int filters, Padding padding, bool accumulate)
+    {
+        var g = WindowGeometry.Create(n, h, w, c, 3, 3, 1, 1, padding);
+        var random = new RandomGenerator(8);
+        var x = random.Uniform(new Shape(g.InputSize), -1f, 1f).ToArray();
+        var dy = random.Uniform(new Shape(g.Positions * filters), -1f, 1f).ToArray();
+        var start = random.Uniform(new Shape(g.Patch * filters + filters), -1f, 1f).ToArray();
+        var dk = start[..(g.Patch * filters)];
+        var db = start[(g.Patch * filters)..];
+        var expectedK = (float[])dk.Clone();
+        var expectedB = (float[])db.Clone();
+        Convolution.BackwardKernel(x, dy, expectedK, g, filters, accumulate);
+        Convolution.BiasGradient(dy, expectedB, accumulate);
+
+        Convolution.BackwardKernel(x, dy, dk, db, g, filters, accumulate, accumulate);
+        Assert.Equal(expectedK, dk);
+        for (int f = 0; f < filters; f++)
+        {
+            Assert.Equal(expectedB[f], db[f], 1e-3);
         }
     }
 

@@ -9,7 +9,13 @@ public static partial class Ops
     /// 2-D convolution, channels-last, like <c>keras.ops.conv</c> plus an optional bias:
     /// x <c>[N, H, W, C]</c>, kernel <c>[KH, KW, C, F]</c>, bias <c>[F]</c> -> <c>[N, OH, OW, F]</c>.
     /// </summary>
-    public static Tensor Conv2D(Tensor x, Tensor kernel, Tensor? bias, Window2D window)
+    public static Tensor Conv2D(Tensor x, Tensor kernel, Tensor? bias, Window2D window) => Conv2D(x, kernel, bias, window, relu: false);
+
+    /// <summary>
+    /// <see cref="Conv2D(Tensor, Tensor, Tensor?, Window2D)"/> followed by max(y, 0) when <paramref name="relu"/>: one
+    /// op, so the ReLU runs on each block of the output while it is in cache and the tape holds one node, not two.
+    /// </summary>
+    public static Tensor Conv2D(Tensor x, Tensor kernel, Tensor? bias, Window2D window, bool relu)
     {
         ArgumentNullException.ThrowIfNull(window);
         if (x.Rank != 4 || kernel.Rank != 4)
@@ -31,9 +37,9 @@ public static partial class Ops
 
         var g = window.Over(x.Shape);
         var y = GradientTape.NewOutput(new Shape(g.N, g.OH, g.OW, filters));
-        Convolution.Forward(x.ReadOnlySpan, kernel.ReadOnlySpan, bias is null ? default : bias.ReadOnlySpan, y.Span, g, filters);
+        Convolution.Forward(x.ReadOnlySpan, kernel.ReadOnlySpan, bias is null ? default : bias.ReadOnlySpan, y.Span, g, filters, relu);
 
-        var node = GradientTape.Record(Conv2DGrad.Instance, y, x, kernel, bias);
+        var node = GradientTape.Record(relu ? Conv2DGrad.ReluInstance : Conv2DGrad.Instance, y, x, kernel, bias);
         if (node is not null)
         {
             node.Attributes = window;
@@ -46,9 +52,11 @@ public static partial class Ops
     public static Tensor Conv2D(Tensor x, Tensor kernel, int strides = 1, Padding padding = Padding.Valid) =>
         Conv2D(x, kernel, null, new Window2D(kernel.Shape[0], kernel.Shape[1], strides, strides, padding));
 
-    private sealed class Conv2DGrad : Op
+    private sealed class Conv2DGrad(bool relu) : Op
     {
-        public static readonly Conv2DGrad Instance = new();
+        public static readonly Conv2DGrad Instance = new(false);
+
+        public static readonly Conv2DGrad ReluInstance = new(true);
 
         public override string Name => "conv2d";
 
@@ -60,22 +68,42 @@ public static partial class Ops
             Tensor x = node.A!, kernel = node.B!;
             var geo = ((Window2D)node.Attributes!).Over(x.Shape);
             int filters = kernel.Shape[3];
-            if (grads.Needs(kernel))
+            ReadOnlySpan<float> gs = g.ReadOnlySpan;
+            if (relu)
             {
-                var dk = grads.Slot(kernel, out bool acc);
-                Convolution.BackwardKernel(x.ReadOnlySpan, g.ReadOnlySpan, dk.Span, geo, filters, acc);
+                // A fused ReLU: the gradient before it is g where y > 0, else 0 (y is the ReLU's output).
+                var masked = Temp(g.Size);
+                Elementwise.ReluBackward(node.Output.ReadOnlySpan, gs, masked, false);
+                gs = masked;
             }
 
-            if (node.C is { } bias && grads.Needs(bias))
+            bool biasToo = node.C is { } b && grads.Needs(b);
+            if (grads.Needs(kernel))
             {
+                // The bias gradient in the same pass over g when both are wanted.
+                var dk = grads.Slot(kernel, out bool acc);
+                Span<float> db = default;
+                bool accBias = false;
+                if (biasToo)
+                {
+                    db = grads.Slot(node.C!, out accBias).Span;
+                }
+
+                Convolution.BackwardKernel(x.ReadOnlySpan, gs, dk.Span, db, geo, filters, acc, accBias);
+                biasToo = false;
+            }
+
+            if (biasToo)
+            {
+                var bias = node.C!;
                 var db = grads.Slot(bias, out bool acc);
-                Convolution.BiasGradient(g.ReadOnlySpan, db.Span, acc);
+                Convolution.BiasGradient(gs, db.Span, acc);
             }
 
             if (grads.Needs(x))
             {
                 var dx = grads.Slot(x, out bool acc);
-                Convolution.BackwardInput(g.ReadOnlySpan, kernel.ReadOnlySpan, dx.Span, geo, filters, acc);
+                Convolution.BackwardInput(gs, kernel.ReadOnlySpan, dx.Span, geo, filters, acc);
             }
         }
     }
