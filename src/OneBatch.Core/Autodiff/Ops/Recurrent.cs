@@ -65,8 +65,13 @@ public static partial class Ops
 
     private static GateActivation GateActivationOf(Node node) => (GateActivation)((node.I1 >> 8) & 0xFF);
 
-    /// <summary>Records a recurrent op: inputs x, kernel, recurrent kernel, then the bias and the mask when there are.</summary>
-    private static Node? RecordRecurrent(Op op, Tensor y, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor? bias, Tensor? mask)
+    /// <summary>
+    /// Records a recurrent op: inputs x, kernel, recurrent kernel, then the bias and the mask when there are; with what
+    /// its backward reads (the flags, the activations, the saved gates and states, the probe to fill).
+    /// </summary>
+    private static void RecordRecurrent(
+        Op op, Tensor y, Tensor x, Tensor kernel, Tensor recurrentKernel, Tensor? bias, Tensor? mask, int flags, in RecurrentOptions options, Tensor saved,
+        RecurrentProbe? probe)
     {
         Node? node = (bias, mask) switch
         {
@@ -75,7 +80,13 @@ public static partial class Ops
             (null, not null) => GradientTape.RecordMany(op, y, [x, kernel, recurrentKernel, mask]),
             _ => GradientTape.RecordMany(op, y, [x, kernel, recurrentKernel, bias!, mask!]),
         };
-        return node;
+        if (node is not null)
+        {
+            node.I0 = flags;
+            node.I1 = RecurrentActivations(options);
+            node.Saved = saved;
+            node.Attributes = probe;
+        }
     }
 
     private static Tensor? RecurrentBias(Node node) => (node.I0 & RecurrentHasBias) != 0 ? node.Many[3] : null;
@@ -237,5 +248,28 @@ public static partial class Ops
 
         /// <summary>The loop over time for samples [s0, s1).</summary>
         protected abstract void Run(int s0, int s1);
+    }
+
+    /// <summary>A recurrent op's forward loop: what every cell's loop reads, set for one call and released after it.</summary>
+    private abstract class RecurrentForward : SampleRanges
+    {
+        private protected Tensor _saved = null!;
+        private protected Tensor _y = null!;
+        private protected Tensor? _mask;
+        private protected float[] _packed = null!;
+        private protected float[] _work = null!;
+        private protected int _steps;
+        private protected int _flags;
+        private protected GateActivation _act;
+        private protected GateActivation _rec;
+
+        /// <param name="rec">The gates' activation (none for a SimpleRNN, whose one activation is <paramref name="act"/>).</param>
+        public void Start(Tensor saved, Tensor y, Tensor? mask, float[] packed, float[] work, int steps, int flags, GateActivation act, GateActivation rec = default)
+        {
+            (_saved, _y, _mask, _packed, _work) = (saved, y, mask, packed, work);
+            (_steps, _flags, _act, _rec) = (steps, flags, act, rec);
+        }
+
+        public void Release() => (_saved, _y, _mask) = (null!, null!, null);
     }
 }

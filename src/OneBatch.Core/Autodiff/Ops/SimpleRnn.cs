@@ -50,42 +50,18 @@ public static partial class Ops
         loop.Release();
 
         probe?.RecordForward(saved, mask, n, t, u, SimpleRnnKinds[(int)options.Activation][(int)options.RecurrentActivation], SimpleRnnGates);
-        var node = RecordRecurrent(SimpleRnnGrad.Instance, y, x, kernel, recurrentKernel, bias, mask);
-        if (node is not null)
-        {
-            node.I0 = flags;
-            node.I1 = RecurrentActivations(options);
-            node.Saved = saved;
-            node.Attributes = probe;
-        }
+        RecordRecurrent(SimpleRnnGrad.Instance, y, x, kernel, recurrentKernel, bias, mask, flags, options, saved, probe);
 
         return y;
     }
 
     /// <summary>The forward loop over time, for a range of samples.</summary>
-    private sealed class SimpleRnnForward : SampleRanges
+    private sealed class SimpleRnnForward : RecurrentForward
     {
         [ThreadStatic]
         private static SimpleRnnForward? t_current;
 
-        private Tensor _saved = null!;
-        private Tensor _y = null!;
-        private Tensor? _mask;
-        private float[] _packed = null!;
-        private float[] _work = null!;
-        private int _steps;
-        private int _flags;
-        private GateActivation _act;
-
         public static SimpleRnnForward Current => t_current ??= new();
-
-        public void Start(Tensor saved, Tensor y, Tensor? mask, float[] packed, float[] work, int steps, int flags, GateActivation act)
-        {
-            (_saved, _y, _mask, _packed, _work) = (saved, y, mask, packed, work);
-            (_steps, _flags, _act) = (steps, flags, act);
-        }
-
-        public void Release() => (_saved, _y, _mask) = (null!, null!, null);
 
         protected override void Run(int s0, int s1)
         {
