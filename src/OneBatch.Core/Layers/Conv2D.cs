@@ -108,18 +108,7 @@ public sealed class Conv2D : Layer
 
     public override Shape ComputeOutputShape(Shape inputShape)
     {
-        if (inputShape.Rank != 3)
-        {
-            throw ShapeError(inputShape, DataFormat == DataFormat.ChannelsFirst ? "images [channels, height, width] (rank 3 per sample)" : "images [height, width, channels] (rank 3 per sample)");
-        }
-
-        var last = DataFormat.ToChannelsLast(inputShape);
-        var (h, w) = _window.OutputSize(last[0], last[1]);
-        if (h <= 0 || w <= 0)
-        {
-            throw ShapeError(inputShape, $"images of at least {Span(KernelSize[0], DilationRate[0])}x{Span(KernelSize[1], DilationRate[1])} for its {DescribeKernel(KernelSize, DilationRate)} with valid padding");
-        }
-
+        var (_, h, w) = WindowOutput(inputShape, DataFormat, _window, KernelSize, DilationRate, expected => ShapeError(inputShape, expected));
         return DataFormat.FromChannelsLast(new Shape(h, w, Filters));
     }
 
@@ -167,7 +156,29 @@ public sealed class Conv2D : Layer
     internal static string DescribeKernel(IReadOnlyList<int> size, IReadOnlyList<int> dilation) =>
         dilation[0] == 1 && dilation[1] == 1 ? $"{size[0]}x{size[1]} kernel" : $"{size[0]}x{size[1]} kernel dilated by {dilation[0]}x{dilation[1]}";
 
-    private static int Span(int size, int dilation) => WindowGeometry.Span(size, dilation);
+    /// <summary>
+    /// The input in channels-last order and the output height and width of a window sliding over images of
+    /// <paramref name="inputShape"/> (in <paramref name="format"/>); a shape that is not images, or too small for the
+    /// window, is the error <paramref name="shapeError"/> makes of what was expected.
+    /// </summary>
+    internal static (Shape Last, int H, int W) WindowOutput(
+        Shape inputShape, DataFormat format, Window2D window, IReadOnlyList<int> kernelSize, IReadOnlyList<int> dilation, Func<string, Exception> shapeError)
+    {
+        if (inputShape.Rank != 3)
+        {
+            throw shapeError(format.ImagesExpected());
+        }
+
+        var last = format.ToChannelsLast(inputShape);
+        var (h, w) = window.OutputSize(last[0], last[1]);
+        if (h <= 0 || w <= 0)
+        {
+            throw shapeError(
+                $"images of at least {WindowGeometry.Span(kernelSize[0], dilation[0])}x{WindowGeometry.Span(kernelSize[1], dilation[1])} for its {DescribeKernel(kernelSize, dilation)} with valid padding");
+        }
+
+        return (last, h, w);
+    }
 
     /// <summary>Two positive sizes [height, width] (or one, used for both).</summary>
     internal static int[] Pair(int[] values, string argument)

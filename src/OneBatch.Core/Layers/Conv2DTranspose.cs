@@ -143,7 +143,7 @@ public sealed class Conv2DTranspose : Layer
     {
         if (inputShape.Rank != 3)
         {
-            throw ShapeError(inputShape, DataFormat == DataFormat.ChannelsFirst ? "images [channels, height, width] (rank 3 per sample)" : "images [height, width, channels] (rank 3 per sample)");
+            throw ShapeError(inputShape, DataFormat.ImagesExpected());
         }
 
         var last = DataFormat.ToChannelsLast(inputShape);

@@ -39,6 +39,10 @@ public static class DataFormats
 
     public static string ToKerasName(this DataFormat format) => format == DataFormat.ChannelsFirst ? "channels_first" : "channels_last";
 
+    /// <summary>What a 2-D image layer takes, for the message of a shape that is not it: images in this format.</summary>
+    internal static string ImagesExpected(this DataFormat format) =>
+        format == DataFormat.ChannelsFirst ? "images [channels, height, width] (rank 3 per sample)" : "images [height, width, channels] (rank 3 per sample)";
+
     /// <summary>A per-sample shape in <paramref name="format"/> as channels-last: <c>[C, H, W]</c> -> <c>[H, W, C]</c>.</summary>
     public static Shape ToChannelsLast(this DataFormat format, Shape perSample)
     {

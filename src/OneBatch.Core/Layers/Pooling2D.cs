@@ -40,7 +40,7 @@ public abstract class Pooling2D : Layer
     {
         if (inputShape.Rank != 3)
         {
-            throw ShapeError(inputShape, DataFormat == DataFormat.ChannelsFirst ? "images [channels, height, width] (rank 3 per sample)" : "images [height, width, channels] (rank 3 per sample)");
+            throw ShapeError(inputShape, DataFormat.ImagesExpected());
         }
 
         var last = DataFormat.ToChannelsLast(inputShape);

@@ -126,20 +126,7 @@ public sealed class SeparableConv2D : Layer
 
     public override Shape ComputeOutputShape(Shape inputShape)
     {
-        if (inputShape.Rank != 3)
-        {
-            throw ShapeError(inputShape, DataFormat == DataFormat.ChannelsFirst ? "images [channels, height, width] (rank 3 per sample)" : "images [height, width, channels] (rank 3 per sample)");
-        }
-
-        var last = DataFormat.ToChannelsLast(inputShape);
-        var (h, w) = _window.OutputSize(last[0], last[1]);
-        if (h <= 0 || w <= 0)
-        {
-            throw ShapeError(
-                inputShape,
-                $"images of at least {WindowGeometry.Span(KernelSize[0], DilationRate[0])}x{WindowGeometry.Span(KernelSize[1], DilationRate[1])} for its {Conv2D.DescribeKernel(KernelSize, DilationRate)} with valid padding");
-        }
-
+        var (_, h, w) = Conv2D.WindowOutput(inputShape, DataFormat, _window, KernelSize, DilationRate, expected => ShapeError(inputShape, expected));
         return DataFormat.FromChannelsLast(new Shape(h, w, Filters));
     }
 
