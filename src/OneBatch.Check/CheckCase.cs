@@ -33,4 +33,7 @@ public sealed record CheckCase(string Name, Model Model, IReadOnlyList<Tensor> I
     /// isolation of a failure retrains from to tell whether the given weights are at fault.
     /// </summary>
     public IReadOnlyList<float[]>? FreshWeights { get; init; }
+
+    /// <summary>Where the initial weights were read from (a file, quoted), or null when they were drawn from the model's initializers.</summary>
+    public string? InitialWeights { get; init; }
 }

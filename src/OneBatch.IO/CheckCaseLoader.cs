@@ -14,7 +14,10 @@ namespace OneBatch.IO;
 /// (an autoencoder) is inputs and targets both.
 /// </param>
 /// <param name="Y">The targets, when not in <paramref name="X"/>.</param>
-/// <param name="Weights">Initial weights, in Keras's <c>get_weights()</c> order.</param>
+/// <param name="Weights">
+/// Initial weights: a Keras weights file (<c>.h5</c>, <c>.weights.h5</c>, <c>.keras</c>) or a <c>.npz</c> in Keras's
+/// <c>get_weights()</c> order; without it, the weights the model file carries, if any.
+/// </param>
 /// <param name="Loss">One loss for every output, instead of the file's.</param>
 /// <param name="FromLogits">The model outputs logits (with <paramref name="Loss"/>).</param>
 /// <param name="TargetColumn">The target column of a .csv given alone.</param>
@@ -22,6 +25,9 @@ public sealed record CheckFiles(string Model, string? X, string? Y = null, strin
 {
     /// <summary>The samples of a synthetic batch (when <see cref="X"/> is null).</summary>
     public int BatchSize { get; init; } = SyntheticBatch.DefaultBatchSize;
+
+    /// <summary>Draw the initial weights from the config's initializers even when the model file carries weights.</summary>
+    public bool FreshWeights { get; init; }
 }
 
 /// <summary>
@@ -123,12 +129,7 @@ public static class CheckCaseLoader
         }
 
         CheckTokenIds(model, batch);
-        if (files.Weights is null && imported.UnsupportedInitializers.Count > 0)
-        {
-            throw new InputException($"In '{files.Model}', {imported.UnsupportedInitializers[0]}, which OneBatch does not have, so it cannot draw the initial weights: give them (a .npz of model.get_weights()).") { Part = "model" };
-        }
-
-        var fresh = LoadWeights(files, model);
+        var (fresh, from) = LoadWeights(files, file, imported);
         for (int o = 0; o < loss.Count; o++)
         {
             if (loss.Losses[o].CheckTargets(model.OutputShapes[o], batch.Targets[o], $"The targets in {batch.TargetSources[o]}") is string problem)
@@ -138,7 +139,8 @@ public static class CheckCaseLoader
         }
 
         var name = Path.GetFileName(files.Model);
-        return new CheckCase(name, model, batch.Inputs, batch.Targets, loss) { Notes = notes, FreshWeights = fresh };
+        AddWeightsNote(notes, from);
+        return new CheckCase(name, model, batch.Inputs, batch.Targets, loss) { Notes = notes, FreshWeights = fresh, InitialWeights = from };
     }
 
     // No batch given: one made from the shapes the model file declares, the targets from each output's loss.
@@ -177,12 +179,7 @@ public static class CheckCaseLoader
         }
 
         var loss = Losses(files, file);
-        if (files.Weights is null && imported.UnsupportedInitializers.Count > 0)
-        {
-            throw new InputException($"In '{files.Model}', {imported.UnsupportedInitializers[0]}, which OneBatch does not have, so it cannot draw the initial weights: give them (a .npz of model.get_weights()).") { Part = "model" };
-        }
-
-        var fresh = LoadWeights(files, model);
+        var (fresh, from) = LoadWeights(files, file, imported);
 
         // The seed demos draw their batch from a generator of the same seed as the weights: so does this, so the
         // seed's models read from files get the seed's batch.
@@ -193,9 +190,11 @@ public static class CheckCaseLoader
             notes.Add($"The model leaves sizes open ({string.Join("; ", open)}): the synthetic batch gives each {SyntheticBatch.OpenSize}; give a batch for other sizes.");
         }
 
+        AddWeightsNote(notes, from);
         return new CheckCase(Path.GetFileName(files.Model), model, synthetic.Inputs, synthetic.Targets, loss)
         {
             Notes = notes,
+            InitialWeights = from,
             Synthetic = true,
             FreshWeights = fresh,
         };
@@ -204,17 +203,40 @@ public static class CheckCaseLoader
     private static string Declared(int?[]? shape) =>
         shape is null ? "none" : $"({string.Join(", ", shape.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"))})";
 
-    // Loads the given weights, returning those drawn from the config that they replace (null when none were given).
-    private static IReadOnlyList<float[]>? LoadWeights(CheckFiles files, Models.Model model)
+    // Sets the initial weights: those given, else those the model file carries (unless fresh ones are asked for). Returns
+    // the weights drawn from the config that they replace, and where they came from (both null when drawn).
+    private static (IReadOnlyList<float[]>? Fresh, string? From) LoadWeights(CheckFiles files, KerasModelFile file, ImportedModel imported)
     {
-        if (files.Weights is not string w)
+        var model = imported.Model;
+        var carried = files.FreshWeights ? null : file.Weights;
+        if (files.Weights is null && carried is null && imported.UnsupportedInitializers.Count > 0)
         {
-            return null;
+            throw new InputException(
+                $"In '{files.Model}', {imported.UnsupportedInitializers[0]}, which OneBatch does not have, so it cannot draw the initial weights: give them (--weights with a Keras weights file or a .npz of model.get_weights()).") { Part = "model" };
         }
 
         var drawn = model.GetWeights();
-        For("weights", () => KerasWeights.Load(w, model));
-        return drawn;
+        if (files.Weights is string w)
+        {
+            For("weights", () => KerasWeights.Load(w, model, imported.ClassNames));
+            return (drawn, $"'{w}'");
+        }
+
+        if (carried is not null)
+        {
+            For("model", () => carried.Assign(model, imported.ClassNames));
+            return (drawn, carried.Description);
+        }
+
+        return (null, null);
+    }
+
+    private static void AddWeightsNote(List<string> notes, string? from)
+    {
+        if (from is not null)
+        {
+            notes.Add($"The check starts from the weights in {from}, not from weights drawn from the model's initializers.");
+        }
     }
 
     // An input read by an Embedding (directly, or through layers that only rearrange it) holds token ids: whole numbers

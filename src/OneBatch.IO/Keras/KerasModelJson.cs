@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OneBatch.Layers;
 using OneBatch.Models;
 using OneBatch.Tensors;
 
@@ -19,6 +20,9 @@ public sealed record ImportedModel(Model Model, string Format, IReadOnlyList<Los
 
     /// <summary>True when the (first) output's loss is configured with <c>from_logits</c>.</summary>
     public bool FromLogits => Losses is { Count: > 0 } l && l[0]?.FromLogits == true;
+
+    /// <summary>The class name the file gives each layer (Keras 3 weight files name their groups after it).</summary>
+    public IReadOnlyDictionary<Layer, string> ClassNames { get; init; } = new Dictionary<Layer, string>();
 }
 
 /// <summary>
@@ -30,10 +34,13 @@ public sealed record ImportedModel(Model Model, string Format, IReadOnlyList<Los
 public sealed class KerasModelFile
 {
     private readonly JsonElement _model;
+    private readonly IReadOnlyList<JsonElement> _trainingConfigs;
+    private JsonElement? _manifest;
 
     private KerasModelFile(JsonElement model, string source, string format, IReadOnlyList<JsonElement> trainingConfigs, string? version = null)
     {
         _model = model;
+        _trainingConfigs = trainingConfigs;
         KerasVersion = version;
         Source = source;
         Format = format;
@@ -67,10 +74,48 @@ public sealed class KerasModelFile
     /// <summary>The weight of each output's loss, or null for 1 each.</summary>
     public IReadOnlyList<float>? LossWeights { get; }
 
-    public static KerasModelFile Load(string path) => Parse(Data.InputFile.ReadAllBytes(path), $"'{path}'");
+    /// <summary>The weights the file carries, when it is a <c>.keras</c>, a full <c>.h5</c> or a TF.js model with shards.</summary>
+    internal Saved.FileWeights? Weights { get; private init; }
+
+    /// <summary>
+    /// Reads a model file of any kind Keras writes: JSON (<c>to_json()</c>, TF.js <c>model.json</c> — whose weight shards
+    /// are then its weights), a Keras 3 <c>.keras</c> zip (<c>config.json</c> and <c>model.weights.h5</c>), or a Keras 2
+    /// full-model <c>.h5</c> (<c>model_config</c>, <c>training_config</c> and <c>model_weights</c>); by content, not name.
+    /// </summary>
+    public static KerasModelFile Load(string path)
+    {
+        var bytes = Data.InputFile.ReadAllBytes(path);
+        string source = $"'{path}'";
+        if (SavedModelFiles.IsZip(bytes))
+        {
+            return SavedModelFiles.ReadKeras3(bytes, source);
+        }
+
+        if (Saved.Hdf5.IsHdf5(bytes))
+        {
+            return SavedModelFiles.ReadFullHdf5(bytes, source);
+        }
+
+        var file = Parse(bytes, source);
+        if (file._manifest is { } manifest)
+        {
+            string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            return file.WithWeights(new Saved.FileWeights(
+                $"{source} (its weight shards)",
+                (model, _) => Saved.TfjsWeights.Assign(model, Saved.TfjsWeights.Read(manifest, folder, source), source)));
+        }
+
+        return file;
+    }
+
+    internal KerasModelFile WithWeights(Saved.FileWeights weights) =>
+        new(_model, Source, Format, _trainingConfigs, KerasVersion) { Weights = weights, _manifest = _manifest };
 
     /// <summary>Reads a model file's JSON; <paramref name="source"/> names it in error messages.</summary>
-    public static KerasModelFile Parse(ReadOnlyMemory<byte> json, string source)
+    public static KerasModelFile Parse(ReadOnlyMemory<byte> json, string source) => Parse(json, source, null);
+
+    /// <summary>As <see cref="Parse(ReadOnlyMemory{byte}, string)"/>, with the Keras version the file's container records (a .keras's metadata.json).</summary>
+    internal static KerasModelFile Parse(ReadOnlyMemory<byte> json, string source, string? kerasVersion)
     {
         JsonElement root;
         try
@@ -97,7 +142,7 @@ public sealed class KerasModelFile
 
         try
         {
-            return FromRoot(root, source);
+            return FromRoot(root, source, kerasVersion);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
         {
@@ -116,8 +161,9 @@ public sealed class KerasModelFile
         var unsupported = new List<string>();
         try
         {
-            var model = new ModelReader(Source, unsupported, Format == "Keras 3", ActivityPenaltyPerSample(Format, KerasVersion)).Read(_model, inputShapes, seed, nested: false);
-            return new ImportedModel(model, Format, Losses, LossWeights, unsupported);
+            var reader = new ModelReader(Source, unsupported, Format == "Keras 3", ActivityPenaltyPerSample(Format, KerasVersion));
+            var model = reader.Read(_model, inputShapes, seed, nested: false);
+            return new ImportedModel(model, Format, Losses, LossWeights, unsupported) { ClassNames = reader.ClassNames };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
         {
@@ -148,7 +194,7 @@ public sealed class KerasModelFile
 
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    private static KerasModelFile FromRoot(JsonElement root, string source)
+    private static KerasModelFile FromRoot(JsonElement root, string source, string? containerVersion)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -177,7 +223,7 @@ public sealed class KerasModelFile
             throw NotAModel(source);
         }
 
-        string? version = ModelReader.Property(model, "keras_version")?.ToString() ?? ModelReader.Property(root, "keras_version")?.ToString();
+        string? version = ModelReader.Property(model, "keras_version")?.ToString() ?? ModelReader.Property(root, "keras_version")?.ToString() ?? containerVersion;
         string? backend = ModelReader.Property(model, "backend")?.ToString() ?? ModelReader.Property(root, "backend")?.ToString();
         if (format != "TensorFlow.js")
         {
@@ -191,7 +237,8 @@ public sealed class KerasModelFile
             }
         }
 
-        return new KerasModelFile(model, source, format, trainingConfigs, version);
+        var manifest = format == "TensorFlow.js" && ModelReader.Property(root, "weightsManifest") is { ValueKind: not JsonValueKind.Null } m ? m : (JsonElement?)null;
+        return new KerasModelFile(model, source, format, trainingConfigs, version) { _manifest = manifest };
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
 {
     private string Source => source;
 
+    /// <summary>The class name the file gives each layer it made (Keras 3 names weight groups after it).</summary>
+    public Dictionary<Layer, string> ClassNames { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>
     /// Reads a model. <paramref name="inputShapes"/> gives per-sample shapes for inputs whose file shape has unknown
     /// sizes (from the batch, or, for a nested model, from what flows into it). A nested model is left unbuilt: the
@@ -105,6 +108,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             Layer layer = LayerReaders.ModelClasses.Contains(className)
                 ? Read(entry, flowing is Shape f ? [f] : null, seed, nested: true)
                 : LayerReaders.Read(c);
+            ClassNames[layer] = className;
             layers.Add(layer);
             flowing = Flow(layer, flowing);
         }
@@ -373,6 +377,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
                     ? _reader.Read(element, inputs.Select(t => t.Shape).ToArray(), _seed, nested: true)
                     : LayerReaders.Read(c);
                 _layers[name] = layer;
+                _reader.ClassNames[layer] = className;
             }
 
             if (spec.Unread.FirstOrDefault(a => !ImplicitMasks.Feeds(spec, a, _maskOps)) is { } unread)
