@@ -74,6 +74,14 @@ public sealed class KerasModelFile
     /// <summary>The weight of each output's loss, or null for 1 each.</summary>
     public IReadOnlyList<float>? LossWeights { get; }
 
+    /// <summary>
+    /// The optimizer the model was compiled with, serialized as the file has it (Keras 2 and TF.js
+    /// <c>training_config.optimizer_config</c>, Keras 3 <c>compile_config.optimizer</c>), or null when it names none.
+    /// </summary>
+    public JsonElement? Optimizer => _trainingConfigs
+        .Select(c => ModelReader.Property(c, "optimizer_config") ?? ModelReader.Property(c, "optimizer"))
+        .FirstOrDefault(o => o is { ValueKind: JsonValueKind.Object or JsonValueKind.String });
+
     /// <summary>The weights the file carries, when it is a <c>.keras</c>, a full <c>.h5</c> or a TF.js model with shards.</summary>
     internal Saved.FileWeights? Weights { get; private init; }
 
