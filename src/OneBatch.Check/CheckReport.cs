@@ -84,6 +84,12 @@ public sealed class CheckReport
     /// <summary>True when the batch was made from the model's shapes (<see cref="SyntheticBatch"/>) rather than given.</summary>
     public bool Synthetic { get; init; }
 
+    /// <summary>The optimizer's whole configuration, with Keras's keys (<c>learning_rate</c>, <c>beta_1</c>, <c>clipnorm</c>, ...).</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> OptimizerConfig { get; init; } = [];
+
+    /// <summary>Where each setting came from (the model file, the command line, a default).</summary>
+    public IReadOnlyList<SettingSource> Settings { get; init; } = [];
+
     /// <summary>
     /// When the batch was not memorized and the check isolated the cause: each variant that changed one component back
     /// to a known-good one, its result, and the likely component (null when no isolation ran).

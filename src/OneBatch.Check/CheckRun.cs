@@ -44,6 +44,9 @@ internal sealed class CheckRun
     /// <summary>True when the batch was made from the model's shapes, carried into the report.</summary>
     public bool Synthetic { get; init; }
 
+    /// <summary>Where the settings came from, carried into the report.</summary>
+    public IReadOnlyList<SettingSource> Settings { get; init; } = [];
+
     /// <summary>The total loss under which the batch counts as memorized: the weighted sum of the outputs' targets.</summary>
     private float TotalTarget
     {
@@ -124,8 +127,13 @@ internal sealed class CheckRun
             Layers = evidence.Layers.Select(LayerReport.From).ToArray(),
             Evidence = evidence,
             Synthetic = Synthetic,
+            Settings = Settings,
+            OptimizerConfig = OptimizerConfigOf(_optimizer),
         };
     }
+
+    private static IReadOnlyList<KeyValuePair<string, object?>> OptimizerConfigOf(Optimizer optimizer) =>
+        [new("name", optimizer.Name), new("learning_rate", optimizer.LearningRate)];
 
     private void AddModelNotes(LayerGraph graph, BatchStatisticsScope batchStatistics)
     {

@@ -140,7 +140,13 @@ public static class CheckCaseLoader
 
         var name = Path.GetFileName(files.Model);
         AddWeightsNote(notes, from);
-        return new CheckCase(name, model, batch.Inputs, batch.Targets, loss) { Notes = notes, FreshWeights = fresh, InitialWeights = from };
+        return new CheckCase(name, model, batch.Inputs, batch.Targets, loss)
+        {
+            Notes = notes,
+            FreshWeights = fresh,
+            InitialWeights = from,
+            Settings = Sources(files, loss, from, seed),
+        };
     }
 
     // No batch given: one made from the shapes the model file declares, the targets from each output's loss.
@@ -195,6 +201,7 @@ public static class CheckCaseLoader
         {
             Notes = notes,
             InitialWeights = from,
+            Settings = Sources(files, loss, from, seed),
             Synthetic = true,
             FreshWeights = fresh,
         };
@@ -230,6 +237,15 @@ public static class CheckCaseLoader
 
         return (null, null);
     }
+
+    // Where the loss and the initial weights came from.
+    private static SettingSource[] Sources(CheckFiles files, CompiledLoss loss, string? weightsFrom, int seed) =>
+    [
+        new("loss", loss.ToString(), files.Loss is null ? SettingSource.File : SettingSource.CommandLine),
+        weightsFrom is null
+            ? new("initialWeights", $"drawn from the model's initializers (seed {seed})", SettingSource.Default)
+            : new("initialWeights", weightsFrom, files.Weights is null ? SettingSource.File : SettingSource.CommandLine),
+    ];
 
     private static void AddWeightsNote(List<string> notes, string? from)
     {

@@ -72,6 +72,24 @@ public static class ReportJson
         w.WriteNumber("batchSize", report.BatchSize);
         w.WriteNumber("parameters", report.Parameters);
         w.WriteBoolean("synthetic", report.Synthetic);
+        w.WriteStartObject("optimizerConfig");
+        foreach (var (key, value) in report.OptimizerConfig)
+        {
+            w.WritePropertyName(key);
+            WriteConfigValue(w, value);
+        }
+
+        w.WriteEndObject();
+        w.WriteStartObject("settings");
+        foreach (var s in report.Settings)
+        {
+            w.WriteStartObject(s.Name);
+            w.WriteString("value", s.Value);
+            w.WriteString("from", s.From);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
         WriteIsolation(w, report.Isolation);
         w.WriteStartArray("outputs");
         foreach (var o in report.Outputs)
@@ -191,6 +209,57 @@ public static class ReportJson
         else
         {
             w.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    // An optimizer setting: a number, a flag, a name, null, or a schedule's own configuration (nested key-value pairs).
+    private static void WriteConfigValue(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                w.WriteNullValue();
+                break;
+            case bool b:
+                w.WriteBooleanValue(b);
+                break;
+            case float f:
+                WriteFloatValue(w, f);
+                break;
+            case double d:
+                WriteFloatValue(w, (float)d);
+                break;
+            case int i:
+                w.WriteNumberValue(i);
+                break;
+            case long l:
+                w.WriteNumberValue(l);
+                break;
+            case string text:
+                w.WriteStringValue(text);
+                break;
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                w.WriteStartObject();
+                foreach (var (key, inner) in pairs)
+                {
+                    w.WritePropertyName(key);
+                    WriteConfigValue(w, inner);
+                }
+
+                w.WriteEndObject();
+                break;
+            case System.Collections.IEnumerable items:
+                w.WriteStartArray();
+                foreach (object? item in items)
+                {
+                    WriteConfigValue(w, item);
+                }
+
+                w.WriteEndArray();
+                break;
+            default:
+                w.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
         }
     }
 }
