@@ -325,12 +325,12 @@ public abstract class Loss
         var loss = Registry.Get(name)(settings);
         if (settings.LabelSmoothing is float ls && ls != 0f && loss is not (CategoricalCrossentropy or BinaryCrossentropy))
         {
-            throw new ArgumentException($"The loss '{loss.Name}' takes no label_smoothing (only categorical_crossentropy and binary_crossentropy do).", nameof(settings));
+            throw new ArgumentException($"The loss '{loss.Name}' takes no label_smoothing (only categorical_crossentropy and binary_crossentropy do).");
         }
 
         if (settings.Delta is not null && loss is not Huber)
         {
-            throw new ArgumentException($"The loss '{loss.Name}' takes no delta (only huber does).", nameof(settings));
+            throw new ArgumentException($"The loss '{loss.Name}' takes no delta (only huber does).");
         }
 
         loss._reduction = settings.Reduction;
