@@ -7,7 +7,8 @@ namespace OneBatch.Check;
 /// When an output's batch counts as memorized. Classification: every sample classified right and the loss below
 /// <see cref="ClassificationTarget"/>. Regression: the loss below <see cref="RegressionFraction"/> of the loss of the
 /// best constant prediction (<see cref="Loss.Baseline"/>: for MSE, the variance of the targets), so the target
-/// scales with the data.
+/// scales with the data. Both count from the loss's <see cref="Loss.Minimum"/> (above 0 with label smoothing), and a
+/// classification target is a mean per position, so it grows with the batch under the <c>sum</c> reduction.
 /// </summary>
 public static class TargetPolicy
 {
@@ -23,6 +24,10 @@ public static class TargetPolicy
     public static float TargetFor(Loss loss, Tensor y)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        return loss.IsClassification ? ClassificationTarget : MathF.Max(MinimumTarget, RegressionFraction * loss.Baseline(y));
+        // Both are measured from the lowest loss the targets allow (0, but not under label smoothing or a Poisson loss).
+        float minimum = loss.Minimum(y);
+        return loss.IsClassification
+            ? minimum + loss.Reduced(ClassificationTarget, y)
+            : minimum + MathF.Max(MinimumTarget, RegressionFraction * (loss.Baseline(y) - minimum));
     }
 }

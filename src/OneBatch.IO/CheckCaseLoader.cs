@@ -299,7 +299,7 @@ public static class CheckCaseLoader
         var outputs = file.OutputNames;
         if (files.Loss is string given)
         {
-            var loss = Make(given, files.FromLogits, $"unknown loss '{given}'");
+            var loss = Make(given, new LossSettings { FromLogits = files.FromLogits }, $"unknown loss '{given}'", "--loss");
             return new CompiledLoss(Enumerable.Repeat(loss, outputs.Count).ToArray(), file.LossWeights);
         }
 
@@ -313,21 +313,27 @@ public static class CheckCaseLoader
         {
             var spec = specs[o] ?? throw new InputException(
                 $"'{files.Model}' gives no loss for the model's output '{outputs[o]}'; give one loss for every output, one of {Loss.Registry.Describe(", ")}.") { Part = "loss" };
-            losses[o] = Make(spec.Name, files.FromLogits || spec.FromLogits, $"'{files.Model}' names the loss '{spec.Name}', which OneBatch does not have");
+            losses[o] = Make(spec.Name, spec.Settings(files.FromLogits), $"'{files.Model}' names the loss '{spec.Name}', which OneBatch does not have", $"'{files.Model}'");
         }
 
         return new CompiledLoss(losses, file.LossWeights);
     }
 
-    private static Loss Make(string name, bool fromLogits, string unknown)
+    private static Loss Make(string name, LossSettings settings, string unknown, string source)
     {
-        try
-        {
-            return Loss.Get(name, fromLogits);
-        }
-        catch (ArgumentException)
+        if (!Loss.Registry.TryGet(name, out _))
         {
             throw new InputException($"{unknown}; choose one of {Loss.Registry.Describe(", ")}.") { Part = "loss" };
+        }
+
+        try
+        {
+            return Loss.Get(name, settings);
+        }
+        catch (ArgumentException e)
+        {
+            // A setting the loss does not take (label_smoothing on mse, ...).
+            throw new InputException($"{source}: {char.ToLowerInvariant(e.Message[0])}{e.Message[1..]}") { Part = "loss" };
         }
     }
 

@@ -52,7 +52,10 @@ internal static class ContradictionFinder
             contradictions.Add(group);
             for (int o = 0; o < targets.Count; o++)
             {
-                floor += loss.Weights[o] * loss.Losses[o].Baseline(Rows(targets[o], group)) * group.Count;
+                // A mean baseline counts for its group's share of the batch; a summed one is already the group's total.
+                var l = loss.Losses[o];
+                float baseline = l.Baseline(Rows(targets[o], group));
+                floor += loss.Weights[o] * baseline * (l.Reduction == LossReduction.Sum ? n : group.Count);
             }
         }
 

@@ -6,18 +6,32 @@ namespace OneBatch.Losses;
 /// <summary>
 /// -mean(y log p + (1 - y) log(1 - p)) over the last axis (<c>keras.losses.BinaryCrossentropy</c>). From
 /// probabilities, p is clipped to [1e-7, 1 - 1e-7]; from logits z, the loss is y softplus(-z) + (1 - y) softplus(z),
-/// which never overflows.
+/// which never overflows. With label smoothing ls the targets become y (1 - ls) + ls / 2.
 /// </summary>
-public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
+public sealed class BinaryCrossentropy : Loss
 {
+    public BinaryCrossentropy(bool fromLogits = false, float labelSmoothing = 0f)
+    {
+        FromLogits = fromLogits;
+        LabelSmoothing = CategoricalCrossentropy.CheckSmoothing(labelSmoothing);
+    }
+
     public override string Name => "binary_crossentropy";
 
     public override bool IsClassification => true;
 
-    public override bool FromLogits { get; } = fromLogits;
+    public override bool FromLogits { get; }
+
+    /// <summary>Keras's <c>label_smoothing</c>, in [0, 1].</summary>
+    public float LabelSmoothing { get; }
 
     protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
     {
+        if (LabelSmoothing != 0f)
+        {
+            yTrue = Ops.Scale(yTrue, 1f - LabelSmoothing, 0.5f * LabelSmoothing);
+        }
+
         if (FromLogits)
         {
             // -(y log s(z) + (1 - y) log(1 - s(z))) = y softplus(-z) + (1 - y) softplus(z), since -log s(z) = softplus(-z)
@@ -59,8 +73,8 @@ public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
         return counted == 0 ? 1f : right / (float)counted;
     }
 
-    /// <summary>The mean of each output element over the batch is the best constant probability.</summary>
-    public override float Baseline(Tensor targets)
+    /// <summary>The mean of each (smoothed) output element over the batch is the best constant probability.</summary>
+    protected override float MeanBaseline(Tensor targets)
     {
         var (mean, rows) = MeansOfLastAxis(targets);
         if (rows == 0)
@@ -72,23 +86,41 @@ public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
         double total = 0;
         for (int i = 0; i < t.Length; i++)
         {
-            double p = Math.Clamp(mean[i % mean.Length], 1e-7, 1 - 1e-7);
-            total += (-(t[i] * Math.Log(p)) - ((1 - t[i]) * Math.Log(1 - p))) / mean.Length;
+            double y = Smooth(t[i]);
+            double p = Math.Clamp(Smooth(mean[i % mean.Length]), 1e-7, 1 - 1e-7);
+            total += (-(y * Math.Log(p)) - ((1 - y) * Math.Log(1 - p))) / mean.Length;
         }
 
         return (float)(total / rows);
     }
 
-    public override double? ExpectedInitialLoss(int classes) => Math.Log(2);
-
-    /// <summary>Per target t, the minimum over p in [0, 1] of softplus(p) - t p (the loss of probability p read as a logit).</summary>
-    public override float FloorOnProbabilities(Tensor targets, int classes)
+    /// <summary>The best probability is the (smoothed) target itself: the loss is its binary entropy (0 for 0/1 targets without smoothing).</summary>
+    protected override float MeanMinimum(Tensor targets)
     {
         var t = targets.ReadOnlySpan;
         double total = 0;
         foreach (float v in t)
         {
-            double p = Math.Clamp(v <= 0.5f ? 0 : Math.Log(v / (1 - (double)v)), 0, 1);
+            double y = Smooth(v);
+            total -= (y > 0 ? y * Math.Log(y) : 0) + (y < 1 ? (1 - y) * Math.Log(1 - y) : 0);
+        }
+
+        return (float)(total / Math.Max(1, t.Length));
+    }
+
+    private double Smooth(double y) => (y * (1 - LabelSmoothing)) + (0.5 * LabelSmoothing);
+
+    protected override double? MeanExpectedInitialLoss(int classes) => Math.Log(2);
+
+    /// <summary>Per (smoothed) target t, the minimum over p in [0, 1] of softplus(p) - t p (the loss of probability p read as a logit).</summary>
+    protected override float MeanFloorOnProbabilities(Tensor targets, int classes)
+    {
+        var t = targets.ReadOnlySpan;
+        double total = 0;
+        foreach (float raw in t)
+        {
+            double v = Smooth(raw);
+            double p = Math.Clamp(v <= 0.5 ? 0 : Math.Log(v / (1 - v)), 0, 1);
             total += Math.Log(1 + Math.Exp(p)) - (v * p);
         }
 

@@ -12,7 +12,7 @@ public sealed class MeanAbsoluteError : Loss
         Ops.Mean(Ops.Abs(Ops.Subtract(yPred, yTrue)), axis: -1);
 
     /// <summary>The median of each output element over the batch is the best constant: the loss is the mean absolute deviation from it.</summary>
-    public override float Baseline(Tensor targets)
+    protected override float MeanBaseline(Tensor targets)
     {
         var (rows, width) = RowsOf(targets);
         if (rows == 0 || width == 0)
@@ -42,7 +42,7 @@ public sealed class MeanAbsoluteError : Loss
     }
 
     /// <summary>Each target outside the range is met at best by the nearest bound.</summary>
-    public override float FloorWithin(Tensor targets, float low, float high)
+    protected override float MeanFloorWithin(Tensor targets, float low, float high)
     {
         double total = 0;
         var t = targets.ReadOnlySpan;

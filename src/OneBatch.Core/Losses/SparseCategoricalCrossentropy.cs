@@ -65,7 +65,7 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
         CategoricalCrossentropy.ArgmaxAccuracy(predictions, targets.ReadOnlySpan, sparse: true, mask);
 
     /// <summary>The label frequencies are the best constant: the loss is their entropy.</summary>
-    public override float Baseline(Tensor targets)
+    protected override float MeanBaseline(Tensor targets)
     {
         var t = targets.ReadOnlySpan;
         var counts = new Dictionary<int, int>();
@@ -108,10 +108,13 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
         return null;
     }
 
-    public override double? ExpectedInitialLoss(int classes) => classes >= 2 ? Math.Log(classes) : null;
+    protected override double? MeanExpectedInitialLoss(int classes) => classes >= 2 ? Math.Log(classes) : null;
 
     /// <summary>The best is probability 1 for the right class and 0 elsewhere, fed as logits: ln(1 + (C-1)/e).</summary>
-    public override float FloorOnProbabilities(Tensor targets, int classes) => (float)Math.Log(1 + ((classes - 1) / Math.E));
+    protected override float MeanFloorOnProbabilities(Tensor targets, int classes) => (float)Math.Log(1 + ((classes - 1) / Math.E));
+
+    /// <summary>One loss value per label.</summary>
+    protected override int Positions(Tensor targets) => targets.Size;
 
     /// <summary>True when a per-sample target shape holds one label per row of an output: the output without its class axis (or with it as 1).</summary>
     internal static bool LabelShaped(Shape output, Shape target) =>

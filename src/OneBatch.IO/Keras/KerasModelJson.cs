@@ -5,9 +5,6 @@ using OneBatch.Tensors;
 
 namespace OneBatch.IO.Keras;
 
-/// <summary>A loss as a model file names it: its Keras name and whether it takes logits.</summary>
-public sealed record LossSpec(string Name, bool FromLogits);
-
 /// <summary>A model read from a Keras model file, with what the file says about training.</summary>
 /// <param name="Format">Where the JSON came from: <c>Keras 3</c>, <c>tf.keras 2</c> or <c>TensorFlow.js</c>.</param>
 /// <param name="Losses">The loss the file's training or compile config gives each output (null for an output it gives none), or null when it names no loss.</param>

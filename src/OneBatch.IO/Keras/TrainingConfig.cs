@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OneBatch.Losses;
 
 namespace OneBatch.IO.Keras;
 
@@ -77,15 +78,66 @@ internal static class TrainingConfig
                 return new LossSpec(function.GetString()!, false);
             }
 
-            var flag = config is { ValueKind: JsonValueKind.Object } c ? ModelReader.Property(c, "from_logits") : null;
-            if (flag is { ValueKind: not (JsonValueKind.True or JsonValueKind.False) } bad)
+            string name = cn.GetString()!;
+            if (config is not { ValueKind: JsonValueKind.Object } c)
+            {
+                return new LossSpec(name, false);
+            }
+
+            var flag = ModelReader.Property(c, "from_logits");
+            if (flag is { ValueKind: not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null) } bad)
             {
                 throw new InputException($"{source}: the loss sets from_logits = {JsonText.OneLine(bad)}, which is not true or false.");
             }
 
-            return new LossSpec(cn.GetString()!, flag is { ValueKind: JsonValueKind.True });
+            // Settings Keras has that OneBatch does not apply are refused rather than silently dropped.
+            Refuse(c, name, source);
+            float? smoothing = Number(c, "label_smoothing", name, source, v => v is >= 0 and <= 1, "a number in [0, 1]");
+            float? delta = Number(c, "delta", name, source, v => v > 0, "a number > 0");
+            return new LossSpec(name, flag is { ValueKind: JsonValueKind.True }, smoothing is 0f ? null : smoothing, delta, Reduction(c, name, source));
         }
 
         throw new InputException($"{source}: its training config gives the loss {JsonText.OneLine(loss)}, which is not a loss name or a serialized loss.");
+    }
+
+    // A numeric setting of a serialized loss, null when absent.
+    private static float? Number(JsonElement config, string key, string loss, string source, Func<double, bool> valid, string what)
+    {
+        if (ModelReader.Property(config, key) is not { ValueKind: not JsonValueKind.Null } value)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out double d) && double.IsFinite(d) && valid(d)
+            ? (float)d
+            : throw new InputException($"{source}: the loss {loss} sets {key} = {JsonText.OneLine(value)}, which is not {what}.");
+    }
+
+    // Keras's reduction: the mean (sum_over_batch_size, mean, auto) or the total (sum); none leaves one loss per sample.
+    private static LossReduction Reduction(JsonElement config, string loss, string source)
+    {
+        // Keras 3 writes reduction=None (no reduction) as null, so an explicit null is refused too.
+        if (!config.TryGetProperty("reduction", out var value))
+        {
+            return LossReduction.SumOverBatchSize;
+        }
+
+        string? name = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return LossSettings.ParseReduction(name) ?? throw new InputException(
+            $"{source}: the loss {loss} sets reduction = {JsonText.OneLine(value)}, which OneBatch does not apply (it trains on one number per batch: sum_over_batch_size, its aliases mean and auto, or sum).");
+    }
+
+    // The settings OneBatch applies only at Keras's defaults: the class axis (-1) and no ignored class.
+    private static void Refuse(JsonElement config, string loss, string source)
+    {
+        if (ModelReader.Property(config, "axis") is { ValueKind: not JsonValueKind.Null } axis && !(axis.ValueKind == JsonValueKind.Number && axis.TryGetInt32(out int a) && a == -1))
+        {
+            throw new InputException($"{source}: the loss {loss} sets axis = {JsonText.OneLine(axis)}, which OneBatch does not apply (it takes every loss over the last axis, Keras's default -1).");
+        }
+
+        if (ModelReader.Property(config, "ignore_class") is { ValueKind: not JsonValueKind.Null } ignored)
+        {
+            throw new InputException($"{source}: the loss {loss} sets ignore_class = {JsonText.OneLine(ignored)}, which OneBatch does not apply.");
+        }
     }
 }

@@ -178,7 +178,7 @@ public sealed class CheckCommandTests : IDisposable
         { "y does not fit the output", ["--y", "@y2.npy"], "does not fit the model's output of per-sample shape [3]" },
         { "labels with categorical", ["--y", "@labels.npy"], "use the loss sparse_categorical_crossentropy" },
         { "one-hot with sparse", ["--loss", "sparse_categorical_crossentropy"], "they go with the loss categorical_crossentropy" },
-        { "unknown loss", ["--loss", "hinge"], "--loss: unknown loss 'hinge'" },
+        { "unknown loss", ["--loss", "cosine_similarity"], "--loss: unknown loss 'cosine_similarity'" },
         { "unknown optimizer", ["--optimizer", "adagrad"], "--optimizer: unknown optimizer 'adagrad'" },
         { "not a model", ["--model", "@notmodel.json"], "is not a Keras model" },
         { "not json", ["--model", "@broken.json"], "is not valid JSON" },
