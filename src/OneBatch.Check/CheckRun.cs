@@ -133,7 +133,7 @@ internal sealed class CheckRun
     }
 
     private static IReadOnlyList<KeyValuePair<string, object?>> OptimizerConfigOf(Optimizer optimizer) =>
-        [new("name", optimizer.Name), new("learning_rate", optimizer.LearningRate)];
+        optimizer.GetConfig();
 
     private void AddModelNotes(LayerGraph graph, BatchStatisticsScope batchStatistics)
     {

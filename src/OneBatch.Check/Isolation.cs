@@ -148,7 +148,7 @@ public sealed class Isolation
             }
         }
 
-        if (!(_optimizer is Adam adam && adam.LearningRate == 0.001f && adam.Beta1 == 0.9f && adam.Beta2 == 0.999f && adam.Epsilon == 1e-7f))
+        if (!_optimizer.HasSameSettings(new Adam()))
         {
             string yours = Describe(_optimizer);
             plans.Add(new Plan(OptimizerComponent, $"Adam at 0.001 instead of {yours}", () => Train(_case.Inputs, _case.Targets, _case.Loss, new Adam(), _initialWeights, _options.TargetLoss),

@@ -1,5 +1,4 @@
 using OneBatch.Autodiff;
-using OneBatch.Kernels;
 using OneBatch.Tensors;
 
 namespace OneBatch.Optimizers;
@@ -7,25 +6,21 @@ namespace OneBatch.Optimizers;
 /// <summary>
 /// Adam with Keras's update rule (<c>keras.optimizers.Adam</c>): with t the 1-based step,
 /// <c>lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)</c>, <c>m += (g - m)(1 - b1)</c>, <c>v += (g^2 - v)(1 - b2)</c>,
-/// <c>w -= lr_t * m / (sqrt(v) + eps)</c>. Epsilon sits beside the raw <c>sqrt(v)</c>, unlike PyTorch.
+/// <c>w -= lr_t * m / (sqrt(v) + eps)</c>. Epsilon sits beside the raw <c>sqrt(v)</c>, unlike PyTorch. With
+/// <see cref="Amsgrad"/> the denominator uses the largest v so far, <c>vhat = max(vhat, v)</c>.
 /// </summary>
 public sealed class Adam : Optimizer
 {
-    private readonly List<Tensor> _m = [];
-    private readonly List<Tensor> _v = [];
-    private (long Step, float LearningRate, float Alpha) _alpha = (-1, 0f, 0f);
+    private readonly AdamRule _rule;
 
-    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
+    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, bool amsgrad = false)
         : base(learningRate, "adam")
     {
-        if (!(beta1 is >= 0f and < 1f) || !(beta2 is >= 0f and < 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta1), $"Adam needs 0 <= beta < 1; got beta1={beta1}, beta2={beta2}.");
-        }
-
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
+        Beta1 = InRange(beta1, "Adam", "beta_1", 0f, 1f);
+        Beta2 = InRange(beta2, "Adam", "beta_2", 0f, 1f);
+        Epsilon = NonNegative(epsilon, "Adam", "epsilon");
+        Amsgrad = amsgrad;
+        _rule = new AdamRule(beta1, beta2, epsilon, amsgrad);
     }
 
     public float Beta1 { get; }
@@ -34,26 +29,21 @@ public sealed class Adam : Optimizer
 
     public float Epsilon { get; }
 
-    public override Optimizer CreateFresh(float learningRate) => new Adam(learningRate, Beta1, Beta2, Epsilon);
+    public bool Amsgrad { get; }
 
-    protected override void Build(IReadOnlyList<Variable> variables, int firstIndex)
+    public override Optimizer CreateFresh(float learningRate) => KeepSettings(new Adam(learningRate, Beta1, Beta2, Epsilon, Amsgrad), learningRate);
+
+    protected override void AddConfig(List<KeyValuePair<string, object?>> config)
     {
-        foreach (var v in variables)
-        {
-            _m.Add(ZerosLike(v));
-            _v.Add(ZerosLike(v));
-        }
+        config.Add(new("beta_1", Beta1));
+        config.Add(new("beta_2", Beta2));
+        config.Add(new("epsilon", Epsilon));
+        config.Add(new("amsgrad", Amsgrad));
     }
 
-    protected override void UpdateStep(Tensor gradient, Variable variable, int index, float learningRate)
-    {
-        long t = Iterations + 1;
-        if (_alpha.Step != t || _alpha.LearningRate != learningRate)
-        {
-            // The same for every variable of a step.
-            _alpha = (t, learningRate, (float)(learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t))));
-        }
+    protected override void Build(IReadOnlyList<Variable> variables, int firstIndex) => _rule.Build(variables);
 
-        OptimizerUpdates.Adam(variable.Value.Span, gradient.ReadOnlySpan, _m[index].Span, _v[index].Span, _alpha.Alpha, Beta1, Beta2, Epsilon);
-    }
+    protected override void BeginStep(float learningRate) => _rule.BeginStep(Iterations + 1, learningRate);
+
+    protected override void UpdateStep(Tensor gradient, Variable variable, int index, float learningRate) => _rule.Update(gradient, variable, index);
 }

@@ -7,24 +7,22 @@ namespace OneBatch.Optimizers;
 /// <summary>
 /// RMSprop by Keras's rule (<c>keras.optimizers.RMSprop</c>): <c>v = rho v + (1 - rho) g^2</c>,
 /// <c>step = lr g / sqrt(v + eps)</c> (epsilon inside the root), then <c>w -= step</c>, or with momentum
-/// <c>m = momentum m + step; w -= m</c>.
+/// <c>m = momentum m + step; w -= m</c>. Centered, it divides by the estimated variance instead:
+/// <c>a = rho a + (1 - rho) g</c>, <c>step = lr g / sqrt(v - a^2 + eps)</c>.
 /// </summary>
 public sealed class RMSprop : Optimizer
 {
     private readonly List<Tensor> _velocities = [];
-    private readonly List<Tensor> _momentums = [];
+    private readonly List<Tensor?> _averages = [];
+    private readonly List<Tensor?> _momentums = [];
 
-    public RMSprop(float learningRate = 0.001f, float rho = 0.9f, float momentum = 0f, float epsilon = 1e-7f)
+    public RMSprop(float learningRate = 0.001f, float rho = 0.9f, float momentum = 0f, float epsilon = 1e-7f, bool centered = false)
         : base(learningRate, "rmsprop")
     {
-        if (!(rho is >= 0f and < 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(rho), $"RMSprop rho must be in [0, 1); got {rho}.");
-        }
-
-        Rho = rho;
-        Momentum = momentum;
-        Epsilon = epsilon;
+        Rho = InRange(rho, "RMSprop", "rho", 0f, 1f);
+        Momentum = InRange(momentum, "RMSprop", "momentum", 0f, 1f, highIncluded: true);
+        Epsilon = NonNegative(epsilon, "RMSprop", "epsilon");
+        Centered = centered;
     }
 
     public float Rho { get; }
@@ -33,42 +31,39 @@ public sealed class RMSprop : Optimizer
 
     public float Epsilon { get; }
 
-    public override Optimizer CreateFresh(float learningRate) => new RMSprop(learningRate, Rho, Momentum, Epsilon);
+    public bool Centered { get; }
+
+    public override Optimizer CreateFresh(float learningRate) => KeepSettings(new RMSprop(learningRate, Rho, Momentum, Epsilon, Centered), learningRate);
+
+    protected override void AddConfig(List<KeyValuePair<string, object?>> config)
+    {
+        config.Add(new("rho", Rho));
+        config.Add(new("momentum", Momentum));
+        config.Add(new("epsilon", Epsilon));
+        config.Add(new("centered", Centered));
+    }
 
     protected override void Build(IReadOnlyList<Variable> variables, int firstIndex)
     {
         foreach (var v in variables)
         {
             _velocities.Add(ZerosLike(v));
-            _momentums.Add(Momentum > 0f ? ZerosLike(v) : new Tensor(Shape.Scalar));
+            _averages.Add(Centered ? ZerosLike(v) : null);
+            _momentums.Add(Momentum > 0f ? ZerosLike(v) : null);
         }
     }
 
     protected override void UpdateStep(Tensor gradient, Variable variable, int index, float learningRate)
     {
-        var g = gradient.ReadOnlySpan;
         var w = variable.Value.Span;
-        if (Momentum == 0f)
+        if (Momentum == 0f && !Centered)
         {
-            OptimizerUpdates.RmsProp(w, g, _velocities[index].Span, learningRate, Rho, Epsilon);
+            OptimizerUpdates.RmsProp(w, gradient.ReadOnlySpan, _velocities[index].Span, learningRate, Rho, Epsilon);
             return;
         }
 
-        var vel = _velocities[index].Span;
-        var mom = _momentums[index].Span;
-        float rho = Rho, eps = Epsilon, mu = Momentum;
-        for (int i = 0; i < w.Length; i++)
-        {
-            float vi = (rho * vel[i]) + ((1f - rho) * g[i] * g[i]);
-            vel[i] = vi;
-            float step = learningRate * g[i] / MathF.Sqrt(vi + eps);
-            if (mu > 0f)
-            {
-                mom[i] = (mu * mom[i]) + step;
-                step = mom[i];
-            }
-
-            w[i] -= step;
-        }
+        OptimizerUpdates.RmsPropFull(
+            w, gradient.ReadOnlySpan, _velocities[index].Span, _averages[index] is { } a ? a.Span : default, _momentums[index] is { } m ? m.Span : default,
+            learningRate, Rho, Momentum, Epsilon);
     }
 }

@@ -1,4 +1,5 @@
 using OneBatch.Autodiff;
+using OneBatch.Kernels;
 using OneBatch.Tensors;
 
 namespace OneBatch.Optimizers;
@@ -15,12 +16,7 @@ public sealed class SGD : Optimizer
     public SGD(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false)
         : base(learningRate, "sgd")
     {
-        if (!(momentum is >= 0f and <= 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), $"SGD momentum must be in [0, 1]; got {momentum}.");
-        }
-
-        Momentum = momentum;
+        Momentum = InRange(momentum, "SGD", "momentum", 0f, 1f, highIncluded: true);
         Nesterov = nesterov;
     }
 
@@ -28,7 +24,13 @@ public sealed class SGD : Optimizer
 
     public bool Nesterov { get; }
 
-    public override Optimizer CreateFresh(float learningRate) => new SGD(learningRate, Momentum, Nesterov);
+    public override Optimizer CreateFresh(float learningRate) => KeepSettings(new SGD(learningRate, Momentum, Nesterov), learningRate);
+
+    protected override void AddConfig(List<KeyValuePair<string, object?>> config)
+    {
+        config.Add(new("momentum", Momentum));
+        config.Add(new("nesterov", Nesterov));
+    }
 
     protected override void Build(IReadOnlyList<Variable> variables, int firstIndex)
     {
@@ -40,21 +42,13 @@ public sealed class SGD : Optimizer
 
     protected override void UpdateStep(Tensor gradient, Variable variable, int index, float learningRate)
     {
-        var g = gradient.ReadOnlySpan;
         var w = variable.Value.Span;
         if (Momentum == 0f)
         {
-            TensorPrimitives.MultiplyAdd(g, -learningRate, w, w);
+            TensorPrimitives.MultiplyAdd(gradient.ReadOnlySpan, -learningRate, w, w);
             return;
         }
 
-        var m = _momentums[index].Span;
-        float mu = Momentum;
-        for (int i = 0; i < w.Length; i++)
-        {
-            float mi = (mu * m[i]) - (learningRate * g[i]);
-            m[i] = mi;
-            w[i] += Nesterov ? (mu * mi) - (learningRate * g[i]) : mi;
-        }
+        OptimizerUpdates.SgdMomentum(w, gradient.ReadOnlySpan, _momentums[index].Span, learningRate, Momentum, Nesterov);
     }
 }

@@ -179,7 +179,7 @@ public sealed class CheckCommandTests : IDisposable
         { "labels with categorical", ["--y", "@labels.npy"], "use the loss sparse_categorical_crossentropy" },
         { "one-hot with sparse", ["--loss", "sparse_categorical_crossentropy"], "they go with the loss categorical_crossentropy" },
         { "unknown loss", ["--loss", "cosine_similarity"], "--loss: unknown loss 'cosine_similarity'" },
-        { "unknown optimizer", ["--optimizer", "adagrad"], "--optimizer: unknown optimizer 'adagrad'" },
+        { "unknown optimizer", ["--optimizer", "adafactor"], "--optimizer: unknown optimizer 'adafactor'" },
         { "not a model", ["--model", "@notmodel.json"], "is not a Keras model" },
         { "not json", ["--model", "@broken.json"], "is not valid JSON" },
         { "no loss anywhere", ["--model", "@tfkeras2.json"], "names no loss" },

@@ -105,7 +105,7 @@ public sealed class CliTests : IDisposable
         new[] { "demo", "regression", "--steps", "0" },
         new[] { "demo", "regression", "--steps", "-3" },
         new[] { "demo", "regression", "--steps", "many" },
-        new[] { "demo", "regression", "--optimizer", "adagrad" },
+        new[] { "demo", "regression", "--optimizer", "adafactor" },
         new[] { "demo" },
         new[] { "train", "regression" },
         new[] { "demo", "regression", "--frobnicate" },
@@ -138,7 +138,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("mnist", Run("demo", "mnist").Stderr);
         Assert.Contains("--lr", Run("demo", "regression", "--lr", "0").Stderr);
         Assert.Contains("--steps", Run("demo", "regression", "--steps", "0").Stderr);
-        Assert.Contains("adagrad", Run("demo", "regression", "--optimizer", "adagrad").Stderr);
+        Assert.Contains("adafactor", Run("demo", "regression", "--optimizer", "adafactor").Stderr);
         Assert.Contains("'train'", Run("train", "regression").Stderr);
         Assert.Contains("--frobnicate", Run("demo", "regression", "--frobnicate").Stderr);
     }
