@@ -100,6 +100,13 @@ internal static class KerasFileWriter
         var weights = new H5Group();
         AddKeras2Layers(weights, model, Keras2Arrays);
         file["model_weights"] = weights;
+        // PureHDF cuts fixed-length strings to the one length it is given: make it hold the configs (Keras wrote those
+        // variable-length anyway).
+        if (strings.DefaultStringLength > 0)
+        {
+            strings = strings with { DefaultStringLength = Math.Max(strings.DefaultStringLength, modelJson.Length + 1) };
+        }
+
         var adam = new H5Group { ["iter:0"] = new H5Dataset(7L), ["dense"] = new H5Group { ["kernel:0"] = new H5Dataset(new float[] { 9, 9 }, fileDims: [2]) } };
         adam.Attributes["weight_names"] = new[] { "Adam/iter:0", "Adam/dense/kernel:0" };
         file["optimizer_weights"] = new H5Group { ["Adam"] = adam };
