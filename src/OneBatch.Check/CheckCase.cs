@@ -37,6 +37,9 @@ public sealed record CheckCase(string Name, Model Model, IReadOnlyList<Tensor> I
     /// <summary>Where the initial weights were read from (a file, quoted), or null when they were drawn from the model's initializers.</summary>
     public string? InitialWeights { get; init; }
 
-    /// <summary>Where the loss, the initial weights and (once chosen) the optimizer's settings came from, for the report.</summary>
+    /// <summary>The optimizer to train with, when loading the case chose it (the model file's compiled one); null to choose when checking.</summary>
+    public Optimizers.Optimizer? Optimizer { get; init; }
+
+    /// <summary>Where the loss, the initial weights and the optimizer's settings came from, for the report.</summary>
     public IReadOnlyList<SettingSource> Settings { get; init; } = [];
 }

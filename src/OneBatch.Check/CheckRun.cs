@@ -44,6 +44,12 @@ internal sealed class CheckRun
     /// <summary>True when the batch was made from the model's shapes, carried into the report.</summary>
     public bool Synthetic { get; init; }
 
+    /// <summary>
+    /// True when the initial weights were read from a file rather than drawn: the model may be trained already, so a loss
+    /// at step 0 far below an untrained model's says nothing about the data.
+    /// </summary>
+    public bool GivenWeights { get; init; }
+
     /// <summary>Where the settings came from, carried into the report.</summary>
     public IReadOnlyList<SettingSource> Settings { get; init; } = [];
 
@@ -74,7 +80,7 @@ internal sealed class CheckRun
         var evidence = EvidenceGatherer.Gather(recorder, _model, _inputs, _targets, _loss, _optimizer, step.FixedBatch, new EvidenceGatherer.RunOutcome(
             loop.Memorized, loop.Steps, _options.MaxSteps, loop.InitialLoss, loop.FinalLoss, TotalTarget, loop.NonFiniteStep, loop.Outputs, _curve.ToList()), _options.Diagnose);
         var diagnoses = loop.Memorized || !_options.Diagnose ? [] : DiagnosisRules.Diagnose(evidence);
-        foreach (var output in evidence.Outputs)
+        foreach (var output in GivenWeights ? [] : evidence.Outputs)
         {
             int classes = output.Predictions is { Rank: > 0 } p ? p.Shape.Last : 0;
             if (InitialLossRemark.For(output.Loss, output.InitialLoss, classes, evidence.Outputs.Count > 1 ? output.Name : null) is string remark)

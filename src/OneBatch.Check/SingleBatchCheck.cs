@@ -29,12 +29,12 @@ public static class SingleBatchCheck
     public static CheckReport Run(CheckCase checkCase, Optimizer optimizer, CheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(checkCase);
-        return Run(checkCase.Model, checkCase.Inputs, checkCase.Targets, checkCase.Loss, optimizer, options, checkCase.Notes, checkCase.Synthetic, checkCase.Settings);
+        return Run(checkCase.Model, checkCase.Inputs, checkCase.Targets, checkCase.Loss, optimizer, options, checkCase.Notes, checkCase.Synthetic, checkCase.Settings, givenWeights: checkCase.InitialWeights is not null);
     }
 
     public static CheckReport Run(
         Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, CheckOptions? options = null) =>
-        Run(model, inputs, targets, loss, optimizer, options, [], synthetic: false, settings: []);
+        Run(model, inputs, targets, loss, optimizer, options, [], synthetic: false, settings: [], givenWeights: false);
 
     /// <summary>
     /// The share of samples classified right: argmax of prediction against argmax of a one-hot target or an integer
@@ -49,7 +49,7 @@ public static class SingleBatchCheck
 
     private static CheckReport Run(
         Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, CheckOptions? options,
-        IReadOnlyList<string> notes, bool synthetic, IReadOnlyList<SettingSource> settings)
+        IReadOnlyList<string> notes, bool synthetic, IReadOnlyList<SettingSource> settings, bool givenWeights)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
@@ -57,7 +57,7 @@ public static class SingleBatchCheck
         options ??= new CheckOptions();
         options.Validate();
         ValidateBatch(inputs, targets, loss);
-        return new CheckRun(model, inputs, targets, loss, optimizer, options, notes) { Synthetic = synthetic, Settings = settings }.Execute();
+        return new CheckRun(model, inputs, targets, loss, optimizer, options, notes) { Synthetic = synthetic, Settings = settings, GivenWeights = givenWeights }.Execute();
     }
 
     private static void ValidateBatch(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss)

@@ -63,7 +63,7 @@ internal static class CheckCommand
 
             var files = new CheckFiles(
                 parse.GetValue(model)!, parse.GetValue(x), parse.GetValue(y), parse.GetValue(weights),
-                parse.GetValue(loss), parse.GetValue(fromLogits), parse.GetValue(targetColumn)) { BatchSize = samples, FreshWeights = parse.GetValue(freshWeights) };
+                parse.GetValue(loss), parse.GetValue(fromLogits), parse.GetValue(targetColumn)) { BatchSize = samples, FreshWeights = parse.GetValue(freshWeights), Optimizer = settings.Optimizer };
             return CheckRunner.Run(CheckCaseLoader.Load(files, settings.Seed), settings, stdout, stderr, interactive, isolate: !parse.GetValue(noIsolate));
         }));
         return command;

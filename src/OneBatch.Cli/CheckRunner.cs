@@ -1,6 +1,7 @@
 using System.Globalization;
 using OneBatch.Check;
 using OneBatch.IO;
+using OneBatch.IO.Keras;
 using OneBatch.IO.Plot;
 using OneBatch.Optimizers;
 
@@ -11,13 +12,20 @@ internal static class CheckRunner
 {
     public static int Run(CheckCase checkCase, CheckSettings settings, TextWriter stdout, TextWriter stderr, bool interactive, bool isolate = false)
     {
-        var optimizer = Optimizer.Get(settings.Optimizer, settings.LearningRate);
+        // A case loaded from files has its optimizer chosen with the file's compiled one; a demo chooses here.
+        if (checkCase.Optimizer is null)
+        {
+            var (chosen, sources) = OptimizerChoice.Choose(settings.Optimizer);
+            checkCase = checkCase with { Optimizer = chosen, Settings = [.. checkCase.Settings, .. sources] };
+        }
+
+        var optimizer = checkCase.Optimizer;
         var progress = settings.Quiet ? null : new ProgressPrinter(stderr, interactive);
         if (!settings.Quiet)
         {
             string batch = string.Join(", ", checkCase.Inputs.Select(x => x.Shape.ToString()));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"onebatch: {checkCase.Name}: {checkCase.Model.CountParams():N0} parameters, {(checkCase.Synthetic ? "synthetic " : string.Empty)}batch {batch}, loss {checkCase.Loss}, {optimizer}, up to {settings.Steps} steps, seed {settings.Seed}"));
+                $"onebatch: {checkCase.Name}: {checkCase.Model.CountParams():N0} parameters, {(checkCase.Synthetic ? "synthetic " : string.Empty)}batch {batch}, loss {checkCase.Loss}, {Describe(checkCase.Settings)}, up to {settings.Steps} steps, seed {settings.Seed}"));
         }
 
         var options = new CheckOptions
@@ -56,6 +64,17 @@ internal static class CheckRunner
 
         ResultPrinter.Print(report, stdout, settings.Quiet);
         return report.Memorized ? ExitCodes.Memorized : ExitCodes.NotMemorized;
+    }
+
+    // The optimizer with the settings it was given (by the file or the command line), and whose it is:
+    // "adam(learning_rate=0.001, clipnorm=1) of the model file".
+    private static string Describe(IReadOnlyList<SettingSource> settings)
+    {
+        var optimizer = settings.First(s => s.Name == "optimizer");
+        var given = settings.Where(s => s.Name == "learningRate" || (s.Name.StartsWith("optimizer.", StringComparison.Ordinal) && s.From != SettingSource.Default))
+            .Select(s => $"{(s.Name == "learningRate" ? "learning_rate" : s.Name["optimizer.".Length..])}={s.Value}");
+        string whose = optimizer.From == SettingSource.File ? " of the model file" : string.Empty;
+        return $"{optimizer.Value}({string.Join(", ", given)}){whose}";
     }
 
     private static StagedFile? Stage(string option, string? path, Action<Stream> write)

@@ -1,17 +1,22 @@
 using System.CommandLine;
 using OneBatch.Check;
+using OneBatch.IO.Keras;
 using OneBatch.Optimizers;
 
 namespace OneBatch.Cli;
 
 /// <summary>The settings every check takes.</summary>
-internal sealed record CheckSettings(string Optimizer, float? LearningRate, int Steps, bool EarlyStop, int Seed, string? ReportPath, string? PlotPath, bool Quiet);
+internal sealed record CheckSettings(OptimizerSettings Optimizer, int Steps, bool EarlyStop, int Seed, string? ReportPath, string? PlotPath, bool Quiet);
 
 /// <summary>The options shared by <c>demo</c> and <c>check</c>, with their defaults stated once.</summary>
 internal sealed class CommonOptions
 {
-    private readonly Option<string> _optimizer = new("--optimizer") { Description = $"{Optimizer.Registry.Describe()} (default adam)", DefaultValueFactory = _ => "adam" };
-    private readonly Option<float?> _lr = new("--lr") { Description = "Learning rate (default: the optimizer's Keras default; adam 0.001)" };
+    private readonly Option<string?> _optimizer = new("--optimizer") { Description = $"{Optimizer.Registry.Describe()}, at Keras's defaults (default: the model file's compiled optimizer with its settings, else adam)" };
+    private readonly Option<float?> _lr = new("--lr") { Description = "Learning rate (default: the file's optimizer's, else the optimizer's Keras default; adam 0.001)" };
+    private readonly Option<float?> _momentum = new("--momentum") { Description = "Momentum in [0, 1] (sgd, rmsprop)" };
+    private readonly Option<bool> _nesterov = new("--nesterov") { Description = "Nesterov momentum (sgd)" };
+    private readonly Option<float?> _clipNorm = new("--clipnorm") { Description = "Clip each gradient to this L2 norm (> 0)" };
+    private readonly Option<float?> _weightDecay = new("--weight-decay") { Description = "Decoupled weight decay, w -= w * weight_decay * lr each step (>= 0)" };
     private readonly Option<int> _steps = new("--steps") { Description = "Maximum training steps", DefaultValueFactory = _ => CheckOptions.DefaultMaxSteps };
     private readonly Option<bool> _noEarlyStop = new("--no-early-stop") { Description = "Run every step even once the batch is memorized" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed for the batch and the initial weights", DefaultValueFactory = _ => 0 };
@@ -23,6 +28,10 @@ internal sealed class CommonOptions
     {
         command.Options.Add(_optimizer);
         command.Options.Add(_lr);
+        command.Options.Add(_momentum);
+        command.Options.Add(_nesterov);
+        command.Options.Add(_clipNorm);
+        command.Options.Add(_weightDecay);
         command.Options.Add(_steps);
         command.Options.Add(_noEarlyStop);
         command.Options.Add(_seed);
@@ -33,10 +42,28 @@ internal sealed class CommonOptions
 
     public CheckSettings Read(ParseResult parse)
     {
-        string optimizer = parse.GetValue(_optimizer)!.ToLowerInvariant();
-        if (!Optimizer.Registry.TryGet(optimizer, out _))
+        string? optimizer = parse.GetValue(_optimizer)?.ToLowerInvariant();
+        if (optimizer is not null && !Optimizer.Registry.TryGet(optimizer, out _))
         {
             throw new UsageException($"--optimizer: unknown optimizer '{optimizer}'; choose one of {Optimizer.Registry.Describe(", ")}.");
+        }
+
+        float? momentum = parse.GetValue(_momentum);
+        if (momentum is float m && !(m >= 0f && m <= 1f))
+        {
+            throw new UsageException($"--momentum must be in [0, 1]; got {m}.");
+        }
+
+        float? clipNorm = parse.GetValue(_clipNorm);
+        if (clipNorm is float c && !(c > 0f && float.IsFinite(c)))
+        {
+            throw new UsageException($"--clipnorm must be a positive number; got {c}.");
+        }
+
+        float? weightDecay = parse.GetValue(_weightDecay);
+        if (weightDecay is float wd && !(wd >= 0f && float.IsFinite(wd)))
+        {
+            throw new UsageException($"--weight-decay must be a number >= 0; got {wd}.");
         }
 
         float? lr = parse.GetValue(_lr);
@@ -53,7 +80,8 @@ internal sealed class CommonOptions
 
         string? report = OutputPath(parse.GetValue(_report), "--report");
         string? plot = OutputPath(parse.GetValue(_plot), "--plot");
-        return new CheckSettings(optimizer, lr, steps, !parse.GetValue(_noEarlyStop), parse.GetValue(_seed), report, plot, parse.GetValue(_quiet));
+        var optimizerSettings = new OptimizerSettings(optimizer, lr, momentum, parse.GetValue(_nesterov) ? true : null, clipNorm, weightDecay);
+        return new CheckSettings(optimizerSettings, steps, !parse.GetValue(_noEarlyStop), parse.GetValue(_seed), report, plot, parse.GetValue(_quiet));
     }
 
     private static string? OutputPath(string? path, string option)

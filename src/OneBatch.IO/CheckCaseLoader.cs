@@ -28,6 +28,9 @@ public sealed record CheckFiles(string Model, string? X, string? Y = null, strin
 
     /// <summary>Draw the initial weights from the config's initializers even when the model file carries weights.</summary>
     public bool FreshWeights { get; init; }
+
+    /// <summary>The optimizer settings given on the command line, over the model file's compiled optimizer.</summary>
+    public OptimizerSettings Optimizer { get; init; } = new();
 }
 
 /// <summary>
@@ -130,6 +133,7 @@ public static class CheckCaseLoader
 
         CheckTokenIds(model, batch);
         var (fresh, from) = LoadWeights(files, file, imported);
+        var (optimizer, optimizerSources) = OptimizerChoice.Choose(files.Optimizer, file.Optimizer, file.Source);
         for (int o = 0; o < loss.Count; o++)
         {
             if (loss.Losses[o].CheckTargets(model.OutputShapes[o], batch.Targets[o], $"The targets in {batch.TargetSources[o]}") is string problem)
@@ -145,7 +149,8 @@ public static class CheckCaseLoader
             Notes = notes,
             FreshWeights = fresh,
             InitialWeights = from,
-            Settings = Sources(files, loss, from, seed),
+            Optimizer = optimizer,
+            Settings = [.. Sources(files, loss, from, seed), .. optimizerSources],
         };
     }
 
@@ -186,6 +191,7 @@ public static class CheckCaseLoader
 
         var loss = Losses(files, file);
         var (fresh, from) = LoadWeights(files, file, imported);
+        var (optimizer, optimizerSources) = OptimizerChoice.Choose(files.Optimizer, file.Optimizer, file.Source);
 
         // The seed demos draw their batch from a generator of the same seed as the weights: so does this, so the
         // seed's models read from files get the seed's batch.
@@ -201,7 +207,8 @@ public static class CheckCaseLoader
         {
             Notes = notes,
             InitialWeights = from,
-            Settings = Sources(files, loss, from, seed),
+            Optimizer = optimizer,
+            Settings = [.. Sources(files, loss, from, seed), .. optimizerSources],
             Synthetic = true,
             FreshWeights = fresh,
         };
