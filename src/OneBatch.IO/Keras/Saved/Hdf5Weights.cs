@@ -22,6 +22,9 @@ internal static class Hdf5Weights
         var group = Keras2WeightsGroup.Holds(root, source) ? root
             : Hdf5.Group(root, "model_weights", source) is { } inner && Keras2WeightsGroup.Holds(inner, source) ? inner
             : throw new InputException($"{source} is an HDF5 file but not Keras weights: it has neither Keras 3's layers group nor Keras 2's layer_names.");
-        Keras2WeightsMatch.Assign(model, Keras2WeightsGroup.Read(group, source), source);
+        // Keras reads a file without keras_version as Keras 1's; a backend attribute says which backend saved the kernels.
+        string? version = Hdf5.String(group, "keras_version", source) ?? Hdf5.String(root, "keras_version", source);
+        string? backend = Hdf5.String(group, "backend", source) ?? Hdf5.String(root, "backend", source);
+        Keras2WeightsMatch.Assign(model, Keras2WeightsGroup.Read(group, source), source, version, backend);
     }
 }

@@ -11,7 +11,9 @@ namespace OneBatch.IO.Keras.Saved;
 /// </summary>
 internal static class Keras2WeightsMatch
 {
-    public static void Assign(Model model, IReadOnlyList<SavedLayer> file, string source)
+    /// <param name="kerasVersion">The file's <c>keras_version</c> (none: Keras 1).</param>
+    /// <param name="backend">The file's <c>backend</c>, if recorded.</param>
+    public static void Assign(Model model, IReadOnlyList<SavedLayer> file, string source, string? kerasVersion = "2", string? backend = null)
     {
         var layers = model.Layers.Where(l => l.Weights.Count > 0).ToArray();
         var saved = file.Where(l => l.Arrays.Count > 0).ToArray();
@@ -21,13 +23,14 @@ internal static class Keras2WeightsMatch
                 $"{source} holds weights for {Count(saved.Length)} ({string.Join(", ", saved.Select(s => s.Name))}) but the model has {Count(layers.Length)} with weights ({string.Join(", ", layers.Select(l => l.Name))}).");
         }
 
-        var byName = saved.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        bool sameNames = layers.All(l => byName.ContainsKey(l.Name));
+        var byName = saved.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        bool sameNames = byName.Count == saved.Length && layers.All(l => byName.ContainsKey(l.Name));
         var assignment = new WeightAssignment(model, source);
         for (int i = 0; i < layers.Length; i++)
         {
             var s = sameNames ? byName[layers[i].Name] : saved[i];
-            assignment.Set(layers[i], RecurrentWeightConversion.ForLayer(layers[i], s.Arrays), s.Name);
+            var arrays = ConvolutionWeightConversion.ForLayer(layers[i], RecurrentWeightConversion.ForLayer(layers[i], s.Arrays), kerasVersion, backend);
+            assignment.Set(layers[i], arrays, s.Name);
         }
 
         assignment.Apply();
