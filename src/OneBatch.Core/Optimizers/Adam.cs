@@ -9,16 +9,23 @@ namespace OneBatch.Optimizers;
 /// <c>w -= lr_t * m / (sqrt(v) + eps)</c>. Epsilon sits beside the raw <c>sqrt(v)</c>, unlike PyTorch. With
 /// <see cref="Amsgrad"/> the denominator uses the largest v so far, <c>vhat = max(vhat, v)</c>.
 /// </summary>
-public sealed class Adam : Optimizer
+public class Adam : Optimizer
 {
     private readonly AdamRule _rule;
 
     public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, bool amsgrad = false)
-        : base(learningRate, "adam")
+        : this(learningRate, beta1, beta2, epsilon, amsgrad, "adam")
     {
-        Beta1 = InRange(beta1, "Adam", "beta_1", 0f, 1f);
-        Beta2 = InRange(beta2, "Adam", "beta_2", 0f, 1f);
-        Epsilon = NonNegative(epsilon, "Adam", "epsilon");
+    }
+
+    /// <summary>For <see cref="AdamW"/>, which Keras derives from Adam.</summary>
+    private protected Adam(float learningRate, float beta1, float beta2, float epsilon, bool amsgrad, string name)
+        : base(learningRate, name)
+    {
+        string owner = GetType().Name;
+        Beta1 = InRange(beta1, owner, "beta_1", 0f, 1f);
+        Beta2 = InRange(beta2, owner, "beta_2", 0f, 1f);
+        Epsilon = NonNegative(epsilon, owner, "epsilon");
         Amsgrad = amsgrad;
         _rule = new AdamRule(beta1, beta2, epsilon, amsgrad);
     }
@@ -33,7 +40,7 @@ public sealed class Adam : Optimizer
 
     public override Optimizer CreateFresh(float learningRate) => KeepSettings(new Adam(learningRate, Beta1, Beta2, Epsilon, Amsgrad), learningRate);
 
-    protected override void AddConfig(List<KeyValuePair<string, object?>> config)
+    protected sealed override void AddConfig(List<KeyValuePair<string, object?>> config)
     {
         config.Add(new("beta_1", Beta1));
         config.Add(new("beta_2", Beta2));
@@ -41,9 +48,9 @@ public sealed class Adam : Optimizer
         config.Add(new("amsgrad", Amsgrad));
     }
 
-    protected override void Build(IReadOnlyList<Variable> variables, int firstIndex) => _rule.Build(variables);
+    protected sealed override void Build(IReadOnlyList<Variable> variables, int firstIndex) => _rule.Build(variables);
 
-    protected override void BeginStep(float learningRate) => _rule.BeginStep(Iterations + 1, learningRate);
+    protected sealed override void BeginStep(float learningRate) => _rule.BeginStep(Iterations + 1, learningRate);
 
-    protected override void UpdateStep(Tensor gradient, Variable variable, int index, float learningRate) => _rule.Update(gradient, variable, index);
+    protected sealed override void UpdateStep(Tensor gradient, Variable variable, int index, float learningRate) => _rule.Update(gradient, variable, index);
 }
