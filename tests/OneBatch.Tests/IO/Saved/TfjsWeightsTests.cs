@@ -57,6 +57,46 @@ public sealed class TfjsWeightsTests : IDisposable
     }
 
     [Fact]
+    public void Uint16AndFloat16WeightsAreDecoded()
+    {
+        // dense/kernel as uint16 (q * 0.5 + 2), dense/bias as float16; the rest float32.
+        var source = Build(Mlp(), seed: 1);
+        var weights = source.Model.Weights.Select(w => w.Name switch
+        {
+            "dense/kernel" => Quantized(w, "uint16", 2, i => BitConverter.GetBytes((ushort)(i * 1000))),
+            "dense/bias" => Quantized(w, "float16", 2, i => BitConverter.GetBytes((Half)(i - 1.5))),
+            _ => KerasFileWriter.TfjsFloat32(w.Name, w.Shape.ToArray(), w.Value.ToArray()),
+        }).ToArray();
+        var (json, parts) = KerasFileWriter.Tfjs(Mlp(), weights, 1);
+        _dir.Write("group1-shard1of1.bin", parts[0]);
+        var file = KerasModelFile.Load(_dir.Write("model.json", json));
+        var target = file.Build(seed: 2);
+        file.Weights!.Assign(target.Model, target.ClassNames);
+
+        // uint16: q = 1000 i, so value = 500 i + 2; float16: i - 1.5 is exact in half precision.
+        var kernel = target.Model.Weights[0].Value.ToArray();
+        Assert.Equal(Enumerable.Range(0, kernel.Length).Select(i => (500f * i) + 2f), kernel);
+        var bias = target.Model.Weights[1].Value.ToArray();
+        Assert.Equal(Enumerable.Range(0, bias.Length).Select(i => i - 1.5f), bias);
+    }
+
+    // A manifest entry stored as dtype (uint16 with scale 0.5 and min 2, or float16), element i encoded by encode(i).
+    private static (System.Text.Json.Nodes.JsonObject Entry, byte[] Bytes) Quantized(OneBatch.Autodiff.Variable w, string dtype, int width, Func<int, byte[]> encode)
+    {
+        var (entry, _) = KerasFileWriter.TfjsFloat32(w.Name, w.Shape.ToArray(), w.Value.ToArray());
+        entry["quantization"] = dtype == "uint16"
+            ? new System.Text.Json.Nodes.JsonObject { ["dtype"] = dtype, ["scale"] = 0.5, ["min"] = 2.0 }
+            : new System.Text.Json.Nodes.JsonObject { ["dtype"] = dtype };
+        var bytes = new byte[w.Shape.Size * width];
+        for (int i = 0; i < w.Shape.Size; i++)
+        {
+            encode(i).CopyTo(bytes, i * width);
+        }
+
+        return (entry, bytes);
+    }
+
+    [Fact]
     public void ACheckFromTheFileLearnsExactlyAsTheModelItWasWrittenFrom()
     {
         var source = Build(Mlp(), seed: 1);
