@@ -110,7 +110,7 @@ public static class CheckCaseLoader
             }
         }
 
-        var notes = new List<string>();
+        var notes = new List<string>(file.Notes);
         if (inputsAsTargets)
         {
             if (model.OutputShapes[0] != model.InputShapes[0])
@@ -196,7 +196,7 @@ public static class CheckCaseLoader
         // The seed demos draw their batch from a generator of the same seed as the weights: so does this, so the
         // seed's models read from files get the seed's batch.
         var synthetic = SyntheticBatch.For(model, loss, files.BatchSize, new RandomGenerator(seed));
-        var notes = new List<string> { synthetic.Description };
+        var notes = new List<string>(file.Notes) { synthetic.Description };
         if (open.Count > 0)
         {
             notes.Add($"The model leaves sizes open ({string.Join("; ", open)}): the synthetic batch gives each {SyntheticBatch.OpenSize}; give a batch for other sizes.");

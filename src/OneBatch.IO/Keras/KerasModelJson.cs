@@ -105,6 +105,12 @@ public sealed class KerasModelFile
         if (file._manifest is { } manifest)
         {
             string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            if (!Saved.TfjsWeights.AnyShardBeside(manifest, folder))
+            {
+                // The model.json alone (copied without its shards): its architecture is still worth checking.
+                return file.WithNote($"{source} lists weight shards, none of which is beside it: the check starts from weights drawn from the model's initializers.");
+            }
+
             return file.WithWeights(new Saved.FileWeights(
                 $"{source} (its weight shards)",
                 (model, _) => Saved.TfjsWeights.Assign(model, Saved.TfjsWeights.Read(manifest, folder, source), source)));
@@ -114,7 +120,13 @@ public sealed class KerasModelFile
     }
 
     internal KerasModelFile WithWeights(Saved.FileWeights weights) =>
-        new(_model, Source, Format, _trainingConfigs, KerasVersion) { Weights = weights, _manifest = _manifest };
+        new(_model, Source, Format, _trainingConfigs, KerasVersion) { Weights = weights, _manifest = _manifest, Notes = Notes };
+
+    private KerasModelFile WithNote(string note) =>
+        new(_model, Source, Format, _trainingConfigs, KerasVersion) { Weights = Weights, _manifest = _manifest, Notes = [.. Notes, note] };
+
+    /// <summary>Remarks from reading the file, for the report (weights it names but that are not there, ...).</summary>
+    public IReadOnlyList<string> Notes { get; private init; } = [];
 
     /// <summary>Reads a model file's JSON; <paramref name="source"/> names it in error messages.</summary>
     public static KerasModelFile Parse(ReadOnlyMemory<byte> json, string source) => Parse(json, source, null);

@@ -46,6 +46,14 @@ internal static class TfjsWeights
         return arrays;
     }
 
+    /// <summary>True when at least one shard the manifest lists is in <paramref name="folder"/>.</summary>
+    public static bool AnyShardBeside(JsonElement manifest, string folder) =>
+        manifest.ValueKind == JsonValueKind.Array && manifest.EnumerateArray()
+            .Select(g => ModelReader.Property(g, "paths"))
+            .Where(p => p is { ValueKind: JsonValueKind.Array })
+            .SelectMany(p => p!.Value.EnumerateArray())
+            .Any(p => p.ValueKind == JsonValueKind.String && File.Exists(Path.Combine(folder, p.GetString()!)));
+
     /// <summary>Sets the model's weights by name, as TF.js's <c>loadWeights</c> does.</summary>
     public static void Assign(Model model, IReadOnlyList<SavedArray> arrays, string source)
     {

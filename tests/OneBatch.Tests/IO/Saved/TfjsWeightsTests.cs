@@ -120,4 +120,16 @@ public sealed class TfjsWeightsTests : IDisposable
         e = Assert.Throws<InputException>(() => KerasModelFile.Load(path).Weights!.Assign(model, new Dictionary<OneBatch.Layers.Layer, string>()));
         Assert.StartsWith($"'{path}' lists the weight shard 'group1-shard2of2.bin', which is not beside it", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AModelJsonWithoutAnyOfItsShardsStartsFromDrawnWeightsAndSaysSo()
+    {
+        var model = Build(Mlp(), seed: 1).Model;
+        string path = Write(model, 2);
+        File.Delete(_dir.File("group1-shard1of2.bin"));
+        File.Delete(_dir.File("group1-shard2of2.bin"));
+        var file = KerasModelFile.Load(path);
+        Assert.Null(file.Weights);
+        Assert.Equal([$"'{path}' lists weight shards, none of which is beside it: the check starts from weights drawn from the model's initializers."], file.Notes);
+    }
 }
