@@ -65,7 +65,8 @@ public static class OptimizerChoice
                 continue;
             }
 
-            string from = overrides.ContainsKey(key) ? SettingSource.CommandLine
+            // A file's setting that is now null was cleared by the command line (--clipnorm replaces clipvalue and global_clipnorm).
+            string from = overrides.ContainsKey(key) || (value is null && fromFile.Contains(key)) ? SettingSource.CommandLine
                 : fromFile.Contains(key) ? SettingSource.File
                 : SettingSource.Default;
             if (key == "learning_rate" || from != SettingSource.Default)
