@@ -71,11 +71,16 @@ internal static class CheckRunner
     private static string Describe(IReadOnlyList<SettingSource> settings)
     {
         var optimizer = settings.First(s => s.Name == "optimizer");
-        var given = settings.Where(s => s.Name == "learningRate" || (s.Name.StartsWith("optimizer.", StringComparison.Ordinal) && s.From != SettingSource.Default))
-            .Select(s => $"{(s.Name == "learningRate" ? "learning_rate" : s.Name["optimizer.".Length..])}={s.Value}");
+        var given = settings
+            .Where(s => s.Name == "learningRate" || (s.Name.StartsWith("optimizer.", StringComparison.Ordinal) && s.From != SettingSource.Default && s.Value != "null"))
+            .Select(s => $"{(s.Name == "learningRate" ? "learning_rate" : s.Name["optimizer.".Length..])}={Short(s.Value)}");
         string whose = optimizer.From == SettingSource.File ? " of the model file" : string.Empty;
         return $"{optimizer.Value}({string.Join(", ", given)}){whose}";
     }
+
+    // A schedule's whole configuration (the report has it) by its class name alone.
+    private static string Short(string value) =>
+        value.StartsWith('{') && System.Text.RegularExpressions.Regex.Match(value, "\"class_name\":\"(\\w+)\"") is { Success: true } m ? m.Groups[1].Value : value;
 
     private static StagedFile? Stage(string option, string? path, Action<Stream> write)
     {
