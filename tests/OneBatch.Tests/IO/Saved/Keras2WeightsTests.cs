@@ -1,5 +1,6 @@
 using OneBatch.IO;
 using OneBatch.IO.Keras;
+using OneBatch.IO.Keras.Saved;
 using PureHDF;
 using static OneBatch.Tests.IO.Saved.SavedModels;
 
@@ -61,6 +62,20 @@ public sealed class Keras2WeightsTests : IDisposable
         string json = _dir.Write("m.json", Mlp());
         var (x, y) = WriteBatch(_dir, Mlp());
         AssertSameCurve(source.Model, x, y, "mean_squared_error", new CheckFiles(json, _dir.File("x.npy"), _dir.File("y.npy"), weights), $"'{weights}'");
+    }
+
+    [Fact]
+    public void NestedCellGroupsAreFollowedFromTheWeightNames()
+    {
+        // tf.keras 2.4 names an RNN's weights through its cell: lstm/lstm_cell/kernel:0, stored at lstm/lstm/lstm_cell/kernel:0.
+        var source = Build(Lstm(), seed: 1);
+        var bytes = KerasFileWriter.Keras2Weights(source.Model, KerasFileWriter.VariableStrings, arrays: layer => layer.Weights
+            .Select(w => new FileArray($"{layer.Name}/{layer.Name}_cell/{WeightAssignment.Short(w)}:0", w.Shape.ToArray(), w.Value.ToArray()))
+            .ToArray());
+        string path = _dir.Write("w.h5", bytes);
+        var target = Build(Lstm(), seed: 2);
+        KerasWeights.Load(path, target.Model);
+        AssertSameWeights(source.Model, target.Model);
     }
 
     [Fact]
