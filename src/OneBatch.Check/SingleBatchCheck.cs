@@ -60,7 +60,7 @@ public static class SingleBatchCheck
         return new CheckRun(model, inputs, targets, loss, optimizer, options, notes) { Synthetic = synthetic, Settings = settings, GivenWeights = givenWeights }.Execute();
     }
 
-    private static void ValidateBatch(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss)
+    internal static void ValidateBatch(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);

@@ -40,6 +40,23 @@ internal sealed class CommonOptions
         command.Options.Add(_quiet);
     }
 
+    /// <summary>
+    /// All but the options of one training run (<c>--lr</c>, <c>--steps</c>, <c>--no-early-stop</c>): for
+    /// <c>lr-find</c>, which chooses its rates and steps itself. <see cref="Read"/> then sees those at their defaults.
+    /// </summary>
+    public void AddExceptTrainingTo(Command command)
+    {
+        command.Options.Add(_optimizer);
+        command.Options.Add(_momentum);
+        command.Options.Add(_nesterov);
+        command.Options.Add(_clipNorm);
+        command.Options.Add(_weightDecay);
+        command.Options.Add(_seed);
+        command.Options.Add(_report);
+        command.Options.Add(_plot);
+        command.Options.Add(_quiet);
+    }
+
     public CheckSettings Read(ParseResult parse)
     {
         string? optimizer = parse.GetValue(_optimizer)?.ToLowerInvariant();
@@ -72,7 +89,8 @@ internal sealed class CommonOptions
             throw new UsageException($"--lr must be a positive number; got {l}.");
         }
 
-        int steps = parse.GetValue(_steps);
+        // A command without --steps (lr-find) reads the default.
+        int steps = parse.GetResult(_steps) is null ? CheckOptions.DefaultMaxSteps : parse.GetValue(_steps);
         if (steps < 1)
         {
             throw new UsageException($"--steps must be at least 1; got {steps}.");

@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Globalization;
+using OneBatch.Check;
+using OneBatch.IO;
+using OneBatch.IO.Keras;
+using OneBatch.IO.Plot;
+
+namespace OneBatch.Cli;
+
+/// <summary>
+/// <c>onebatch lr-find demo NAME [--start-lr 1e-7] [--end-lr 10] [--num-steps 100] [--optimizer ...] [--plot lr.png] [--report lr.json]</c>:
+/// the learning-rate range test (<see cref="LearningRateFinder"/>) on the fixed batch, printing fastai's suggestions
+/// with the recommended one. The case comes from one place (a <see cref="Func{CheckCase}"/> given to
+/// <see cref="Run"/>), so other sources of a model and batch plug in beside <c>demo</c>. Exit 0 when a rate is
+/// recommended, 1 when the curve gave none (the loss was not finite from the start), 2 on bad usage.
+/// </summary>
+internal static class LrFindCommand
+{
+    public static Command Create(CommonOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("lr-find", "Find a learning rate: train one step per rate, rates growing exponentially, and suggest one (fastai's lr_find).");
+        var range = new RangeOptions();
+        var demo = new Command("demo", $"On one of the seed article's examples: {string.Join(", ", SeedDemos.Names)}.");
+        var name = new Argument<string>("name") { Description = string.Join(" | ", SeedDemos.Names) };
+        demo.Arguments.Add(name);
+        options.AddExceptTrainingTo(demo);
+        range.AddTo(demo);
+        demo.SetAction(parse => OneBatchCli.Guarded(stderr, () =>
+        {
+            string demoName = parse.GetValue(name)!;
+            var settings = options.Read(parse);
+            var finder = range.Read(parse, settings.Seed);
+            if (!SeedDemos.Names.Contains(demoName))
+            {
+                throw new UsageException($"Unknown demo '{demoName}': choose one of {string.Join(", ", SeedDemos.Names)}.");
+            }
+
+            return Run(() => SeedDemos.Create(demoName, settings.Seed), settings, finder, stdout, $"onebatch demo {demoName}");
+        }));
+        command.Subcommands.Add(demo);
+
+        // Without a case there is nothing to test: say how to give one (rather than the parser's "Required command").
+        command.SetAction(_ => OneBatchCli.Guarded(stderr, () =>
+            throw new UsageException("lr-find needs a model and its batch: give a demo, as in 'onebatch lr-find demo regression'.")));
+        return command;
+    }
+
+    /// <summary>
+    /// Runs the test on the case <paramref name="makeCase"/> gives, writes the report and the plot (both staged before
+    /// either is moved into place), prints the suggestions and returns the exit code.
+    /// </summary>
+    /// <param name="checkCommand">The command that checks the same case, for the line suggesting to train at the rate found.</param>
+    internal static int Run(Func<CheckCase> makeCase, CheckSettings settings, LearningRateFinderOptions finder, TextWriter stdout, string checkCommand)
+    {
+        var checkCase = makeCase();
+        var optimizer = checkCase.Optimizer ?? OptimizerChoice.Choose(settings.Optimizer).Optimizer;
+        var c = CultureInfo.InvariantCulture;
+        if (!settings.Quiet)
+        {
+            string batch = string.Join(", ", checkCase.Inputs.Select(x => x.Shape.ToString()));
+            stdout.WriteLine(string.Create(c,
+                $"onebatch lr-find: {checkCase.Name}: {checkCase.Model.CountParams():N0} parameters, batch {batch}, loss {checkCase.Loss}, {optimizer.Name}, rates {Short(finder.StartLearningRate)} to {Short(finder.EndLearningRate)} over {finder.NumSteps} steps, seed {settings.Seed}"));
+        }
+
+        var result = LearningRateFinder.Run(checkCase, optimizer, finder);
+        byte[]? png = settings.PlotPath is null ? null : LearningRatePlot.Render(result, checkCase.Name);
+        using (var reportFile = CheckRunner.Stage("--report", settings.ReportPath, stream => LearningRateReportJson.Write(result, stream)))
+        using (var plotFile = CheckRunner.Stage("--plot", settings.PlotPath, stream => stream.Write(png)))
+        {
+            reportFile?.Commit();
+            plotFile?.Commit();
+        }
+
+        Print(result, stdout, settings.Quiet, checkCommand);
+        return result.Recommended is null ? ExitCodes.NotMemorized : ExitCodes.Memorized;
+    }
+
+    private static void Print(LearningRateFinderResult result, TextWriter o, bool quiet, string checkCommand)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string stopped = string.Create(c, $"{result.Steps} of {result.NumSteps} steps run; stopped ({result.StopCode}): {result.StopMessage}");
+        if (result.Recommended is not { } recommended)
+        {
+            o.WriteLine($"NO LEARNING RATE SUGGESTED: the smoothed loss had fewer than 2 finite points; {stopped}");
+            return;
+        }
+
+        o.WriteLine(string.Create(c, $"RECOMMENDED learning rate {Short(recommended.LearningRate)} ({recommended.Name})"));
+        if (quiet)
+        {
+            return;
+        }
+
+        foreach (var s in result.Suggestions)
+        {
+            string mark = s.Name == recommended.Name ? "  <- recommended" : string.Empty;
+            o.WriteLine(string.Create(c, $"  {s.Name,-11} {Short(s.LearningRate),-9} (smoothed loss {s.SmoothedLoss:G4} at step {s.Step}){mark}"));
+        }
+
+        o.WriteLine($"  {stopped}");
+        o.WriteLine(string.Create(c, $"  {result.Seconds:F2} s; train at it: {checkCommand} --optimizer {result.Optimizer} --lr {Short(recommended.LearningRate)}"));
+    }
+
+    // 0.00123 or 1.23e-5: three significant digits, an exponent only where it is shorter.
+    private static string Short(float value)
+    {
+        string text = value.ToString("G3", CultureInfo.InvariantCulture);
+        int e = text.IndexOf('E', StringComparison.Ordinal);
+        return e < 0 ? text : string.Create(CultureInfo.InvariantCulture, $"{text[..e]}e{int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>The range test's own options, with their defaults (fastai's) stated once.</summary>
+    private sealed class RangeOptions
+    {
+        private readonly Option<float> _start = new("--start-lr") { Description = "The rate of the first step", DefaultValueFactory = _ => LearningRateFinderOptions.DefaultStartLearningRate };
+        private readonly Option<float> _end = new("--end-lr") { Description = "The rate of the last step", DefaultValueFactory = _ => LearningRateFinderOptions.DefaultEndLearningRate };
+        private readonly Option<int> _steps = new("--num-steps") { Description = $"Steps (rates) planned, at least {LearningRateFinderOptions.MinNumSteps}; the test stops earlier once the loss diverges", DefaultValueFactory = _ => LearningRateFinderOptions.DefaultNumSteps };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_start);
+            command.Options.Add(_end);
+            command.Options.Add(_steps);
+        }
+
+        public LearningRateFinderOptions Read(ParseResult parse, int seed)
+        {
+            float start = parse.GetValue(_start);
+            if (!(start > 0f && float.IsFinite(start)))
+            {
+                throw new UsageException($"--start-lr must be a positive number; got {start.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            float end = parse.GetValue(_end);
+            if (!(end > start && float.IsFinite(end)))
+            {
+                throw new UsageException($"--end-lr must be a number above --start-lr ({start.ToString(CultureInfo.InvariantCulture)}); got {end.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            int steps = parse.GetValue(_steps);
+            if (steps < LearningRateFinderOptions.MinNumSteps)
+            {
+                throw new UsageException($"--num-steps must be at least {LearningRateFinderOptions.MinNumSteps}; got {steps}.");
+            }
+
+            return new LearningRateFinderOptions { StartLearningRate = start, EndLearningRate = end, NumSteps = steps, Seed = seed };
+        }
+    }
+}
