@@ -82,7 +82,7 @@ internal static class CheckRunner
     private static string Short(string value) =>
         value.StartsWith('{') && System.Text.RegularExpressions.Regex.Match(value, "\"class_name\":\"(\\w+)\"") is { Success: true } m ? m.Groups[1].Value : value;
 
-    private static StagedFile? Stage(string option, string? path, Action<Stream> write)
+    internal static StagedFile? Stage(string option, string? path, Action<Stream> write)
     {
         if (path is null)
         {
