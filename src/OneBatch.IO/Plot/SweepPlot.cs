@@ -20,10 +20,10 @@ public static class SweepPlot
     public static byte[] Render(SweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var steps = new ScottPlot.Plot();
-        var losses = new ScottPlot.Plot();
+        // A new Multiplot holds one plot already: it is the upper panel.
         var multi = new Multiplot();
-        multi.AddPlot(steps);
+        var steps = multi.GetPlot(0);
+        var losses = new ScottPlot.Plot();
         multi.AddPlot(losses);
         foreach (var plot in (ScottPlot.Plot[])[steps, losses])
         {
@@ -38,9 +38,9 @@ public static class SweepPlot
             ? string.Create(CultureInfo.InvariantCulture, $"best: {b.Optimizer} at {Short(b.LearningRate)}, {b.MemorizedAtStep} steps")
             : "no setting memorized the batch";
         steps.Title($"{result.Name}: steps to memorize ({best})");
-        steps.YLabel("steps to memorize (log scale)");
+        steps.YLabel("steps (log scale)");
         losses.Title("final loss (x: not memorized)");
-        losses.YLabel("final loss (log scale)");
+        losses.YLabel("loss (log scale)");
 
         double minLog = double.PositiveInfinity, maxLog = double.NegativeInfinity;
         for (int o = 0; o < result.Optimizers.Count; o++)
@@ -85,7 +85,7 @@ public static class SweepPlot
         {
             steps.ShowLegend(Alignment.UpperRight);
             var counts = result.Runs.Where(r => r.Memorized).Select(r => Math.Max(1, r.MemorizedAtStep!.Value)).ToArray();
-            steps.Axes.Left.TickGenerator = DecadeTicks(Math.Floor(Math.Log10(counts.Min())), Math.Ceiling(Math.Log10(Math.Max(counts.Max(), result.MaxSteps))));
+            steps.Axes.Left.TickGenerator = DecadeTicks(Math.Floor(Math.Log10(counts.Min())), Math.Ceiling(Math.Log10(Math.Max(counts.Max(), result.MaxSteps))), labelTwoAndFive: true);
             steps.Axes.SetLimitsY(Math.Log10(counts.Min()) - 0.2, Math.Log10(Math.Max(counts.Max(), 10)) + 0.2);
         }
         else
@@ -123,7 +123,8 @@ public static class SweepPlot
         return ticks;
     }
 
-    private static ScottPlot.TickGenerators.NumericManual DecadeTicks(double low, double high)
+    // Decades as labelled ticks; within each, 2 and 5 labelled too when asked (a step count spans few decades).
+    private static ScottPlot.TickGenerators.NumericManual DecadeTicks(double low, double high, bool labelTwoAndFive = false)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         for (double d = low - 1; d <= high + 1; d++)
@@ -132,7 +133,14 @@ public static class SweepPlot
             ticks.AddMajor(d, e is >= -3 and <= 4 ? Math.Pow(10, e).ToString("0.###", CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"1e{e}"));
             for (int m = 2; m <= 9; m++)
             {
-                ticks.AddMinor(d + Math.Log10(m));
+                if (labelTwoAndFive && m is (2 or 5) && e >= 0)
+                {
+                    ticks.AddMajor(d + Math.Log10(m), (m * Math.Pow(10, e)).ToString("0", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    ticks.AddMinor(d + Math.Log10(m));
+                }
             }
         }
 
