@@ -8,7 +8,13 @@ namespace OneBatch.Cli;
 /// <summary>The settings every check takes.</summary>
 internal sealed record CheckSettings(OptimizerSettings Optimizer, int Steps, bool EarlyStop, int Seed, string? ReportPath, string? PlotPath, bool Quiet);
 
-/// <summary>The options shared by <c>demo</c> and <c>check</c>, with their defaults stated once.</summary>
+/// <summary>The settings of any command that trains: the step limit, the seed, the outputs.</summary>
+internal sealed record RunSettings(int Steps, int Seed, string? ReportPath, string? PlotPath, bool Quiet);
+
+/// <summary>
+/// The options shared by <c>demo</c> and <c>check</c>, with their defaults stated once; the run options among them
+/// (<c>--steps --seed --report --plot --quiet</c>) are shared by <c>sweep</c> too (<see cref="AddRunOptionsTo"/>).
+/// </summary>
 internal sealed class CommonOptions
 {
     private readonly Option<string?> _optimizer = new("--optimizer") { Description = $"{Optimizer.Registry.Describe()}, at Keras's defaults (default: the model file's compiled optimizer with its settings, else adam)" };
@@ -21,7 +27,7 @@ internal sealed class CommonOptions
     private readonly Option<bool> _noEarlyStop = new("--no-early-stop") { Description = "Run every step even once the batch is memorized" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed for the batch and the initial weights", DefaultValueFactory = _ => 0 };
     private readonly Option<string?> _report = new("--report") { Description = "Write the JSON report to this file" };
-    private readonly Option<string?> _plot = new("--plot") { Description = "Draw the loss curve to this PNG file" };
+    private readonly Option<string?> _plot = new("--plot") { Description = "Draw a PNG to this file: the loss curve (sweep: steps to memorize against the learning rate)" };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the verdict line" };
 
     public void AddTo(Command command)
@@ -51,10 +57,28 @@ internal sealed class CommonOptions
         command.Options.Add(_nesterov);
         command.Options.Add(_clipNorm);
         command.Options.Add(_weightDecay);
-        command.Options.Add(_seed);
-        command.Options.Add(_report);
-        command.Options.Add(_plot);
-        command.Options.Add(_quiet);
+        AddOutputOptionsTo(command);
+    }
+
+    /// <summary>Adds only the run options: for a command that chooses its own optimizers and rates.</summary>
+    public void AddRunOptionsTo(Command command)
+    {
+        command.Options.Add(_steps);
+        AddOutputOptionsTo(command);
+    }
+
+    public RunSettings ReadRun(ParseResult parse)
+    {
+        // A command without --steps (lr-find) reads the default.
+        int steps = parse.GetResult(_steps) is null ? CheckOptions.DefaultMaxSteps : parse.GetValue(_steps);
+        if (steps < 1)
+        {
+            throw new UsageException($"--steps must be at least 1; got {steps}.");
+        }
+
+        string? report = OutputPath(parse.GetValue(_report), "--report");
+        string? plot = OutputPath(parse.GetValue(_plot), "--plot");
+        return new RunSettings(steps, parse.GetValue(_seed), report, plot, parse.GetValue(_quiet));
     }
 
     public CheckSettings Read(ParseResult parse)
@@ -89,17 +113,17 @@ internal sealed class CommonOptions
             throw new UsageException($"--lr must be a positive number; got {l}.");
         }
 
-        // A command without --steps (lr-find) reads the default.
-        int steps = parse.GetResult(_steps) is null ? CheckOptions.DefaultMaxSteps : parse.GetValue(_steps);
-        if (steps < 1)
-        {
-            throw new UsageException($"--steps must be at least 1; got {steps}.");
-        }
-
-        string? report = OutputPath(parse.GetValue(_report), "--report");
-        string? plot = OutputPath(parse.GetValue(_plot), "--plot");
+        var run = ReadRun(parse);
         var optimizerSettings = new OptimizerSettings(optimizer, lr, momentum, parse.GetValue(_nesterov) ? true : null, clipNorm, weightDecay);
-        return new CheckSettings(optimizerSettings, steps, !parse.GetValue(_noEarlyStop), parse.GetValue(_seed), report, plot, parse.GetValue(_quiet));
+        return new CheckSettings(optimizerSettings, run.Steps, !parse.GetValue(_noEarlyStop), run.Seed, run.ReportPath, run.PlotPath, run.Quiet);
+    }
+
+    private void AddOutputOptionsTo(Command command)
+    {
+        command.Options.Add(_seed);
+        command.Options.Add(_report);
+        command.Options.Add(_plot);
+        command.Options.Add(_quiet);
     }
 
     private static string? OutputPath(string? path, string option)

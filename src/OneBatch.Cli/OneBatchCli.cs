@@ -15,6 +15,7 @@ public static class OneBatchCli
         var root = new RootCommand("OneBatch: prove a model and its training loop can learn by memorizing one fixed batch.");
         root.Subcommands.Add(DemoCommand.Create(options, stdout, stderr, interactive));
         root.Subcommands.Add(CheckCommand.Create(options, stdout, stderr, interactive));
+        root.Subcommands.Add(SweepCommand.Create(options, stdout, stderr, interactive));
         root.Subcommands.Add(LrFindCommand.Create(options, stdout, stderr));
 
         if (args.Length == 0)

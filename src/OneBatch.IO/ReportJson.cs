@@ -166,7 +166,7 @@ public static class ReportJson
         w.WriteNumber("isolationSeconds", Math.Round(isolation.Seconds, 4));
     }
 
-    private static void WriteNullable(Utf8JsonWriter w, string name, int? value)
+    internal static void WriteNullable(Utf8JsonWriter w, string name, int? value)
     {
         if (value is int v)
         {
@@ -191,7 +191,7 @@ public static class ReportJson
     }
 
     // JSON has no NaN or infinity: a non-finite loss is written as the string "NaN", "Infinity" or "-Infinity".
-    private static void WriteFloat(Utf8JsonWriter w, string name, float value)
+    internal static void WriteFloat(Utf8JsonWriter w, string name, float value)
     {
         w.WritePropertyName(name);
         WriteFloatValue(w, value);
@@ -200,7 +200,7 @@ public static class ReportJson
     private static string FloatLiteral(float value) =>
         float.IsFinite(value) ? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : $"\"{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
 
-    private static void WriteFloatValue(Utf8JsonWriter w, float value)
+    internal static void WriteFloatValue(Utf8JsonWriter w, float value)
     {
         if (float.IsFinite(value))
         {
@@ -213,7 +213,7 @@ public static class ReportJson
     }
 
     // An optimizer setting: a number, a flag, a name, null, or a schedule's own configuration (nested key-value pairs).
-    private static void WriteConfigValue(Utf8JsonWriter w, object? value)
+    internal static void WriteConfigValue(Utf8JsonWriter w, object? value)
     {
         switch (value)
         {

@@ -23,11 +23,36 @@ internal static class GemmTeam
     private static GemmPhase s_phase;
     private static ExceptionDispatchInfo? s_error;
 
+    // Set on a thread that must keep its kernels to itself (it runs beside other threads that already fill the cores).
+    [ThreadStatic]
+    private static bool t_singleThreaded;
+
     /// <summary>Threads a GEMM can run on, the caller's included.</summary>
     public static int Size => Workers.Length + 1;
 
-    /// <summary>Takes the team for one GEMM; false when there is no other core or another GEMM has it.</summary>
-    public static bool TryEnter() => Workers.Length > 0 && Interlocked.CompareExchange(ref s_busy, 1, 0) == 0;
+    /// <summary>
+    /// Takes the team for one GEMM; false when there is no other core, another GEMM has it, or the calling thread is in
+    /// a <see cref="SingleThreaded"/> scope. Every kernel that shares work asks here, so a false answer keeps it on the
+    /// calling thread (with the same result: units never split K).
+    /// </summary>
+    public static bool TryEnter() => !t_singleThreaded && Workers.Length > 0 && Interlocked.CompareExchange(ref s_busy, 1, 0) == 0;
+
+    /// <summary>True while the calling thread is in a <see cref="SingleThreaded"/> scope.</summary>
+    public static bool IsSingleThreaded => t_singleThreaded;
+
+    /// <summary>
+    /// Until the scope is disposed, the kernels called on this thread run on this thread alone: for work that already
+    /// runs on every core (several independent trainings side by side), where sharing a kernel would only make the
+    /// threads wait for each other. Scopes nest; nothing is allocated.
+    /// </summary>
+    public static SingleThreadedScope SingleThreaded()
+    {
+        bool previous = t_singleThreaded;
+        t_singleThreaded = true;
+        return new SingleThreadedScope(previous);
+    }
+
+    internal static void RestoreSingleThreaded(bool previous) => t_singleThreaded = previous;
 
     public static void Exit() => Volatile.Write(ref s_busy, 0);
 
