@@ -8,7 +8,7 @@ using OneBatch.IO.Plot;
 namespace OneBatch.Cli;
 
 /// <summary>
-/// <c>onebatch lr-find demo NAME [--start-lr 1e-7] [--end-lr 10] [--num-steps 100] [--optimizer ...] [--plot lr.png] [--report lr.json]</c>:
+/// <c>onebatch lr-find demo NAME | --model M [--x X --y Y] ... [--start-lr 1e-7] [--end-lr 10] [--num-steps 100] [--optimizer ...] [--plot lr.png] [--report lr.json]</c>:
 /// the learning-rate range test (<see cref="LearningRateFinder"/>) on the fixed batch, printing fastai's suggestions
 /// with the recommended one. The case comes from one place (a <see cref="Func{CheckCase}"/> given to
 /// <see cref="Run"/>), so other sources of a model and batch plug in beside <c>demo</c>. Exit 0 when a rate is
@@ -20,6 +20,10 @@ internal static class LrFindCommand
     {
         var command = new Command("lr-find", "Find a learning rate: train one step per rate, rates growing exponentially, and suggest one (fastai's lr_find).");
         var range = new RangeOptions();
+        var inputs = new ModelInputOptions(modelRequired: false);
+        inputs.AddTo(command);
+        options.AddExceptTrainingTo(command);
+        range.AddTo(command);
         var demo = new Command("demo", $"On one of the seed article's examples: {string.Join(", ", SeedDemos.Names)}.");
         var name = new Argument<string>("name") { Description = string.Join(" | ", SeedDemos.Names) };
         demo.Arguments.Add(name);
@@ -39,9 +43,20 @@ internal static class LrFindCommand
         }));
         command.Subcommands.Add(demo);
 
-        // Without a case there is nothing to test: say how to give one (rather than the parser's "Required command").
-        command.SetAction(_ => OneBatchCli.Guarded(stderr, () =>
-            throw new UsageException("lr-find needs a model and its batch: give a demo, as in 'onebatch lr-find demo regression'.")));
+        // The user's own model and batch, read and checked as check reads them (the file's compiled optimizer included).
+        command.SetAction(parse => OneBatchCli.Guarded(stderr, () =>
+        {
+            if (!inputs.HasModel(parse))
+            {
+                throw new UsageException("lr-find needs a model and its batch: give --model (with --x and --y, or none for a synthetic batch), or a demo, as in 'onebatch lr-find demo regression'.");
+            }
+
+            var settings = options.Read(parse);
+            var finder = range.Read(parse, settings.Seed);
+            var files = inputs.Read(parse, settings.Optimizer);
+            string again = string.Join(' ', new[] { $"onebatch check --model {files.Model}", files.X is null ? null : $"--x {files.X}", files.Y is null ? null : $"--y {files.Y}" }.OfType<string>());
+            return Run(() => CheckCaseLoader.Load(files, settings.Seed), settings, finder, stdout, again);
+        }));
         return command;
     }
 

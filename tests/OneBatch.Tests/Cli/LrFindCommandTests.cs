@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OneBatch.Cli;
+using OneBatch.Tensors;
 
 namespace OneBatch.Tests.Cli;
 
@@ -131,7 +132,27 @@ public sealed class LrFindCommandTests : IDisposable
     {
         var (code, _, stderr) = Run("lr-find");
         Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Equal("onebatch: lr-find needs a model and its batch: give a demo, as in 'onebatch lr-find demo regression'.", stderr.Trim());
+        Assert.Equal(
+            "onebatch: lr-find needs a model and its batch: give --model (with --x and --y, or none for a synthetic batch), or a demo, as in 'onebatch lr-find demo regression'.",
+            stderr.Trim());
+    }
+
+    [Fact]
+    public void LrFindRunsOnTheUsersModelFileWithCheckInputOptions()
+    {
+        var random = new RandomGenerator(4);
+        string x = Path.Combine(_folder, "x.npy"), y = Path.Combine(_folder, "y.npy"), model = Path.Combine(_folder, "m.json");
+        OneBatch.IO.Data.NpyWriter.Write(x, random.Uniform(new Shape(8, 4)));
+        OneBatch.IO.Data.NpyWriter.Write(y, OneBatch.Utils.Categorical.ToCategorical(random.Integers(new Shape(8), 0, 3), 3));
+        File.WriteAllText(model, OneBatch.Tests.IO.KerasSamples.Keras3);
+        var (code, stdout, stderr) = Run("lr-find", "--model", model, "--x", x, "--y", y, "--loss", "categorical_crossentropy", "--num-steps", "30");
+        Assert.Equal(ExitCodes.Memorized, code);
+        Assert.Contains("RECOMMENDED learning rate", stdout);
+        Assert.Contains($"train at it: onebatch check --model {model} --x {x} --y {y} --optimizer adam --lr ", stdout);
+
+        (code, _, stderr) = Run("lr-find", "--model", model, "--y", y);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--y was given without --x", stderr);
     }
 
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
