@@ -6,7 +6,14 @@ using OneBatch.Optimizers;
 namespace OneBatch.Cli;
 
 /// <summary>The settings every check takes.</summary>
-internal sealed record CheckSettings(OptimizerSettings Optimizer, int Steps, bool EarlyStop, int Seed, string? ReportPath, string? PlotPath, bool Quiet);
+internal sealed record CheckSettings(OptimizerSettings Optimizer, int Steps, bool EarlyStop, int Seed, string? ReportPath, string? PlotPath, bool Quiet)
+{
+    /// <summary>The <c>--report</c> path that means standard output.</summary>
+    public const string StandardOutput = "-";
+
+    /// <summary>True for <c>--report -</c>: the JSON report goes to standard output and everything else to standard error.</summary>
+    public bool ReportToStandardOutput => ReportPath == StandardOutput;
+}
 
 /// <summary>The options shared by <c>demo</c> and <c>check</c>, with their defaults stated once.</summary>
 internal sealed class CommonOptions
@@ -20,7 +27,7 @@ internal sealed class CommonOptions
     private readonly Option<int> _steps = new("--steps") { Description = "Maximum training steps", DefaultValueFactory = _ => CheckOptions.DefaultMaxSteps };
     private readonly Option<bool> _noEarlyStop = new("--no-early-stop") { Description = "Run every step even once the batch is memorized" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed for the batch and the initial weights", DefaultValueFactory = _ => 0 };
-    private readonly Option<string?> _report = new("--report") { Description = "Write the JSON report to this file" };
+    private readonly Option<string?> _report = new("--report") { Description = "Write the JSON report to this file; '-' writes it to standard output (and the rest to standard error)" };
     private readonly Option<string?> _plot = new("--plot") { Description = "Draw the loss curve to this PNG file" };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the verdict line" };
 
@@ -78,7 +85,12 @@ internal sealed class CommonOptions
             throw new UsageException($"--steps must be at least 1; got {steps}.");
         }
 
-        string? report = OutputPath(parse.GetValue(_report), "--report");
+        string? report = parse.GetValue(_report) is CheckSettings.StandardOutput ? CheckSettings.StandardOutput : OutputPath(parse.GetValue(_report), "--report");
+        if (parse.GetValue(_plot) is CheckSettings.StandardOutput)
+        {
+            throw new UsageException("--plot: a PNG cannot go to standard output ('-'); give a file name.");
+        }
+
         string? plot = OutputPath(parse.GetValue(_plot), "--plot");
         var optimizerSettings = new OptimizerSettings(optimizer, lr, momentum, parse.GetValue(_nesterov) ? true : null, clipNorm, weightDecay);
         return new CheckSettings(optimizerSettings, steps, !parse.GetValue(_noEarlyStop), parse.GetValue(_seed), report, plot, parse.GetValue(_quiet));
