@@ -37,6 +37,36 @@ public static class SingleBatchCheck
         Run(model, inputs, targets, loss, optimizer, options, [], synthetic: false, settings: [], givenWeights: false);
 
     /// <summary>
+    /// The check as a test assertion: runs <see cref="Run(Model, Tensor, Tensor, Loss, Optimizer, CheckOptions?)"/> and
+    /// returns the report when the batch was memorized, else throws a <see cref="NotMemorizedException"/> whose message
+    /// is the verdict, the diagnoses with their advice and the notes. It depends on no test framework, so it works
+    /// in xunit, NUnit and MSTest alike:
+    /// <code>
+    /// [Fact]
+    /// public void TheModelCanLearn() =&gt; SingleBatchCheck.AssertMemorizes(model, x, y, loss: "mse", optimizer: new Adam(1e-3f));
+    /// </code>
+    /// There is no async form: the check is CPU-bound work on the calling thread, and a <c>Task.Run</c> wrapper would
+    /// only move it to another thread.
+    /// </summary>
+    /// <exception cref="NotMemorizedException">The batch was not memorized.</exception>
+    public static CheckReport AssertMemorizes(Model model, Tensor x, Tensor y, Loss loss, Optimizer optimizer, CheckOptions? options = null) =>
+        Memorized(Run(model, x, y, loss, optimizer, options));
+
+    /// <summary>The assertion on a ready-made case (a seed demo, or a model and batch loaded from files).</summary>
+    /// <exception cref="NotMemorizedException">The batch was not memorized.</exception>
+    public static CheckReport AssertMemorizes(CheckCase checkCase, Optimizer optimizer, CheckOptions? options = null) =>
+        Memorized(Run(checkCase, optimizer, options));
+
+    /// <summary>The assertion on a model with several inputs and outputs: a batch per input, a target per output.</summary>
+    /// <exception cref="NotMemorizedException">The batch was not memorized (by any output).</exception>
+    public static CheckReport AssertMemorizes(
+        Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, CheckOptions? options = null) =>
+        Memorized(Run(model, inputs, targets, loss, optimizer, options));
+
+    private static CheckReport Memorized(CheckReport report) =>
+        report.Memorized ? report : throw new NotMemorizedException(report);
+
+    /// <summary>
     /// The share of samples classified right: argmax of prediction against argmax of a one-hot target or an integer
     /// label; for a binary cross-entropy, the prediction's side of 0.5 (of 0 for logits) against the target's. 1 for a
     /// regression loss, which has no accuracy.

@@ -19,6 +19,13 @@ internal static class CheckRunner
             checkCase = checkCase with { Optimizer = chosen, Settings = [.. checkCase.Settings, .. sources] };
         }
 
+        // With --report -, standard output carries the JSON report alone: the summary and the result go to standard error.
+        var jsonOut = settings.ReportToStandardOutput ? stdout : null;
+        if (jsonOut is not null)
+        {
+            stdout = stderr;
+        }
+
         var optimizer = checkCase.Optimizer;
         var progress = settings.Quiet ? null : new ProgressPrinter(stderr, interactive);
         if (!settings.Quiet)
@@ -55,7 +62,7 @@ internal static class CheckRunner
         // Both outputs are written in full under temporary names before either is moved into place, so a failure in
         // one leaves no file behind.
         byte[]? png = settings.PlotPath is null ? null : LossPlot.Render(report, checkCase.Name);
-        using (var reportFile = Stage("--report", settings.ReportPath, stream => ReportJson.Write(report, stream)))
+        using (var reportFile = Stage("--report", jsonOut is null ? settings.ReportPath : null, stream => ReportJson.Write(report, stream)))
         using (var plotFile = Stage("--plot", settings.PlotPath, stream => stream.Write(png)))
         {
             reportFile?.Commit();
@@ -63,6 +70,12 @@ internal static class CheckRunner
         }
 
         ResultPrinter.Print(report, stdout, settings.Quiet);
+        if (jsonOut is not null)
+        {
+            jsonOut.WriteLine(ReportJson.ToJson(report));
+            jsonOut.Flush();
+        }
+
         return report.Memorized ? ExitCodes.Memorized : ExitCodes.NotMemorized;
     }
 

@@ -6,7 +6,14 @@ using OneBatch.Optimizers;
 namespace OneBatch.Cli;
 
 /// <summary>The settings every check takes.</summary>
-internal sealed record CheckSettings(OptimizerSettings Optimizer, int Steps, bool EarlyStop, int Seed, string? ReportPath, string? PlotPath, bool Quiet);
+internal sealed record CheckSettings(OptimizerSettings Optimizer, int Steps, bool EarlyStop, int Seed, string? ReportPath, string? PlotPath, bool Quiet)
+{
+    /// <summary>The <c>--report</c> path that means standard output.</summary>
+    public const string StandardOutput = "-";
+
+    /// <summary>True for <c>--report -</c>: the JSON report goes to standard output and everything else to standard error.</summary>
+    public bool ReportToStandardOutput => ReportPath == StandardOutput;
+}
 
 /// <summary>The settings of any command that trains: the step limit, the seed, the outputs.</summary>
 internal sealed record RunSettings(int Steps, int Seed, string? ReportPath, string? PlotPath, bool Quiet);
@@ -26,7 +33,7 @@ internal sealed class CommonOptions
     private readonly Option<int> _steps = new("--steps") { Description = "Maximum training steps", DefaultValueFactory = _ => CheckOptions.DefaultMaxSteps };
     private readonly Option<bool> _noEarlyStop = new("--no-early-stop") { Description = "Run every step even once the batch is memorized" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed for the batch and the initial weights", DefaultValueFactory = _ => 0 };
-    private readonly Option<string?> _report = new("--report") { Description = "Write the JSON report to this file" };
+    private readonly Option<string?> _report = new("--report") { Description = "Write the JSON report to this file; for demo and check, '-' writes it to standard output (and the rest to standard error)" };
     private readonly Option<string?> _plot = new("--plot") { Description = "Draw a PNG to this file: the loss curve (sweep: steps to memorize against the learning rate)" };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the verdict line" };
 
@@ -67,7 +74,8 @@ internal sealed class CommonOptions
         AddOutputOptionsTo(command);
     }
 
-    public RunSettings ReadRun(ParseResult parse)
+    /// <param name="reportToStandardOutput">The command can write its report to standard output (<c>--report -</c>).</param>
+    public RunSettings ReadRun(ParseResult parse, bool reportToStandardOutput = false)
     {
         // A command without --steps (lr-find) reads the default.
         int steps = parse.GetResult(_steps) is null ? CheckOptions.DefaultMaxSteps : parse.GetValue(_steps);
@@ -76,12 +84,23 @@ internal sealed class CommonOptions
             throw new UsageException($"--steps must be at least 1; got {steps}.");
         }
 
-        string? report = OutputPath(parse.GetValue(_report), "--report");
+        if (parse.GetValue(_report) is CheckSettings.StandardOutput && !reportToStandardOutput)
+        {
+            throw new UsageException("--report: '-' (standard output) is for demo and check; give a file name.");
+        }
+
+        if (parse.GetValue(_plot) is CheckSettings.StandardOutput)
+        {
+            throw new UsageException("--plot: a PNG cannot go to standard output ('-'); give a file name.");
+        }
+
+        string? report = parse.GetValue(_report) is CheckSettings.StandardOutput ? CheckSettings.StandardOutput : OutputPath(parse.GetValue(_report), "--report");
         string? plot = OutputPath(parse.GetValue(_plot), "--plot");
         return new RunSettings(steps, parse.GetValue(_seed), report, plot, parse.GetValue(_quiet));
     }
 
-    public CheckSettings Read(ParseResult parse)
+    /// <param name="reportToStandardOutput">The command can write its report to standard output (<c>--report -</c>): demo and check.</param>
+    public CheckSettings Read(ParseResult parse, bool reportToStandardOutput = true)
     {
         string? optimizer = parse.GetValue(_optimizer)?.ToLowerInvariant();
         if (optimizer is not null && !Optimizer.Registry.TryGet(optimizer, out _))
@@ -113,7 +132,7 @@ internal sealed class CommonOptions
             throw new UsageException($"--lr must be a positive number; got {l}.");
         }
 
-        var run = ReadRun(parse);
+        var run = ReadRun(parse, reportToStandardOutput);
         var optimizerSettings = new OptimizerSettings(optimizer, lr, momentum, parse.GetValue(_nesterov) ? true : null, clipNorm, weightDecay);
         return new CheckSettings(optimizerSettings, run.Steps, !parse.GetValue(_noEarlyStop), run.Seed, run.ReportPath, run.PlotPath, run.Quiet);
     }

@@ -32,7 +32,7 @@ internal static class LrFindCommand
         demo.SetAction(parse => OneBatchCli.Guarded(stderr, () =>
         {
             string demoName = parse.GetValue(name)!;
-            var settings = options.Read(parse);
+            var settings = options.Read(parse, reportToStandardOutput: false);
             var finder = range.Read(parse, settings.Seed);
             if (!SeedDemos.Names.Contains(demoName))
             {
@@ -51,7 +51,7 @@ internal static class LrFindCommand
                 throw new UsageException("lr-find needs a model and its batch: give --model (with --x and --y, or none for a synthetic batch), or a demo, as in 'onebatch lr-find demo regression'.");
             }
 
-            var settings = options.Read(parse);
+            var settings = options.Read(parse, reportToStandardOutput: false);
             var finder = range.Read(parse, settings.Seed);
             var files = inputs.Read(parse, settings.Optimizer);
             string again = string.Join(' ', new[] { $"onebatch check --model {files.Model}", files.X is null ? null : $"--x {files.X}", files.Y is null ? null : $"--y {files.Y}" }.OfType<string>());

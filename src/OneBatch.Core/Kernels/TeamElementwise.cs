@@ -29,7 +29,7 @@ internal static unsafe class TeamElementwise
     /// <summary>Whether a pass over <paramref name="length"/> floats is worth sharing.</summary>
     public static bool Worth(int length) => length >= MinLength && GemmTeam.Size > 1;
 
-    /// <summary>y = max(x, 0), as <see cref="TensorPrimitives.Max(ReadOnlySpan{float}, float, Span{float})"/> computes it.</summary>
+    /// <summary>y = max(x, 0), as <c>TensorPrimitives.Max(x, 0f, y)</c> computes it.</summary>
     public static void Relu(ReadOnlySpan<float> x, Span<float> y)
     {
         fixed (float* px = x, py = y)

@@ -5,8 +5,8 @@ namespace OneBatch.Layers;
 
 /// <summary>
 /// Runs a recurrent layer over the sequence both ways and merges the two, like <c>keras.layers.Bidirectional</c>. The
-/// forward half is a fresh layer with <paramref name="layer"/>'s settings named <c>forward_&lt;name&gt;</c>; the backward
-/// half is <paramref name="backwardLayer"/>, or the same settings with <c>go_backwards</c> flipped, named
+/// forward half is a fresh layer with <c>layer</c>'s settings named <c>forward_&lt;name&gt;</c>; the backward
+/// half is <c>backwardLayer</c>, or the same settings with <c>go_backwards</c> flipped, named
 /// <c>backward_&lt;name&gt;</c>. With return_sequences the backward half's outputs are put back in time order before
 /// merging, and both halves output zeros at masked steps (Keras sets <c>zero_output_for_mask</c>). Merge modes:
 /// <c>concat</c> (the default), <c>sum</c>, <c>mul</c>, <c>ave</c>, or null for both outputs unmerged. With return_state

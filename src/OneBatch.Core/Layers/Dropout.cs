@@ -6,7 +6,7 @@ namespace OneBatch.Layers;
 /// <summary>
 /// Sets a random share <see cref="Rate"/> of the inputs to zero and scales the rest by 1 / (1 - rate), only when
 /// <c>training</c> is true (<c>keras.layers.Dropout</c>); in inference it passes its input through.
-/// Its masks are drawn from a generator seeded with <paramref name="seed"/>.
+/// Its masks are drawn from a generator seeded with <c>seed</c>.
 /// </summary>
 public sealed class Dropout : Layer
 {

@@ -55,7 +55,7 @@ public sealed class CompiledLoss
 
     public int Count => _losses.Length;
 
-    /// <summary>Each output's loss from the last <see cref="Call"/> (scalar tensors, valid until the next call).</summary>
+    /// <summary>Each output's loss from the last <see cref="Call(ReadOnlySpan{OneBatch.Tensors.Tensor}, ReadOnlySpan{OneBatch.Tensors.Tensor})"/> (scalar tensors, valid until the next call).</summary>
     public IReadOnlyList<Tensor> OutputLosses => _outputLosses;
 
     /// <summary>The total loss, a scalar tensor: sum over outputs of weight * loss(target, prediction).</summary>

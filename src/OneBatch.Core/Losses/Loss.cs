@@ -5,7 +5,7 @@ using OneBatch.Utils;
 namespace OneBatch.Losses;
 
 /// <summary>
-/// A loss, like <c>keras.losses.Loss</c>: <see cref="Call"/> matches the ranks of target and prediction the way Keras
+/// A loss, like <c>keras.losses.Loss</c>: <see cref="Call(OneBatch.Tensors.Tensor, OneBatch.Tensors.Tensor)"/> matches the ranks of target and prediction the way Keras
 /// does, computes one value per sample with differentiable ops, and returns their mean over the batch.
 /// <para>
 /// A loss also knows what a check needs to judge a run with it, so that a new loss is one file: its task
@@ -202,7 +202,7 @@ public abstract class Loss
     }
 
     /// <summary>
-    /// The mean of each of the last axis's <paramref name="width"/> positions over all rows of <paramref name="targets"/>
+    /// The mean of each of the last axis's <c>width</c> positions over all rows of <paramref name="targets"/>
     /// (the class frequencies of one-hot rows, each output's mean probability), and the number of rows.
     /// </summary>
     protected static (double[] Means, int Rows) MeansOfLastAxis(Tensor targets)

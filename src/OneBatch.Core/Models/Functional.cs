@@ -6,7 +6,7 @@ namespace OneBatch.Models;
 /// <summary>
 /// A model made of any graph of layers, like Keras's Functional API (<c>keras.Model(inputs, outputs)</c>): layers
 /// applied to symbolic tensors from <see cref="Keras.Input"/> record the graph; the model runs it from
-/// <paramref name="inputs"/> to <paramref name="outputs"/>. Branches, merges, shared layers (one layer called several
+/// <c>inputs</c> to <c>outputs</c>. Branches, merges, shared layers (one layer called several
 /// times shares its weights) and nested models all work; several inputs and outputs too.
 /// <code>
 /// var inputs = Keras.Input(shape: [32, 32, 3]);
@@ -16,7 +16,7 @@ namespace OneBatch.Models;
 /// var model = new Functional(inputs, outputs);
 /// </code>
 /// The layers are built when the model is made (those not built yet draw their initial weights from a generator
-/// seeded with <paramref name="seed"/>, in the order of <see cref="Layers"/>).
+/// seeded with <c>seed</c>, in the order of <see cref="Layers"/>).
 /// </summary>
 public sealed class Functional : Model
 {

@@ -9,7 +9,7 @@ namespace OneBatch.Models;
 /// <see cref="Functional"/> model (once built it runs the same kind of graph). When the first layer declares its
 /// input shape (<c>inputShape:</c> or an <see cref="InputLayer"/>) the model builds at once, inferring every layer's
 /// shape and reporting the first one that does not fit; otherwise it builds on its first call.
-/// Initial weights are drawn from a generator seeded with <paramref name="seed"/>.
+/// Initial weights are drawn from a generator seeded with <c>seed</c>.
 /// </summary>
 public sealed class Sequential : Model
 {
