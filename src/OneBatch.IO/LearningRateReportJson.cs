@@ -55,8 +55,7 @@ public static class LearningRateReportJson
             w.WriteString("name", s.Name);
             w.WriteNumber("learningRate", s.LearningRate);
             w.WriteNumber("step", s.Step);
-            w.WritePropertyName("smoothedLoss");
-            w.WriteRawValue(Literal(s.SmoothedLoss));
+            ReportJson.WriteFloat(w, "smoothedLoss", s.SmoothedLoss);
             w.WriteEndObject();
         }
 
@@ -72,12 +71,9 @@ public static class LearningRateReportJson
         w.WriteStartArray(name);
         foreach (float v in values)
         {
-            w.WriteRawValue(Literal(v));
+            ReportJson.WriteFloatValue(w, v);
         }
 
         w.WriteEndArray();
     }
-
-    private static string Literal(float value) =>
-        float.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : $"\"{value.ToString(CultureInfo.InvariantCulture)}\"";
 }
