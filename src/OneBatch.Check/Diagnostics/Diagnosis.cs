@@ -24,11 +24,12 @@ public static class DiagnosisCodes
     public const string ExplodingGradient = "exploding_gradient";
     public const string SaturatedGates = "saturated_gates";
     public const string VanishingGradientThroughTime = "vanishing_gradient_through_time";
+    public const string UnscaledTargets = "unscaled_targets";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LrTooHigh, LrTooLow, NonFinite, SoftmaxBeforeLogitsLoss, OutputRangeMismatch, DeadGradient,
         VanishingGradient, SaturatedActivation, WeightsNotUpdated, InputIgnored, ContradictoryLabels, NoTrainableWeights,
-        ExplodingGradient, SaturatedGates, VanishingGradientThroughTime,
+        ExplodingGradient, SaturatedGates, VanishingGradientThroughTime, UnscaledTargets,
     ];
 }

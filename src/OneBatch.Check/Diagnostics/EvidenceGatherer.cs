@@ -38,6 +38,7 @@ internal static class EvidenceGatherer
         IReadOnlyList<float?> effects = [];
         IReadOnlyList<IReadOnlyList<int>> contradictions = [];
         float contradictionFloor = 0f;
+        BatchMixingResult? mixing = null;
         if (!run.Memorized && diagnose)
         {
             (contradictions, contradictionFloor) = ContradictionFinder.Find(inputs, targets, loss);
@@ -48,6 +49,7 @@ internal static class EvidenceGatherer
             else
             {
                 effects = InputEffects(model, inputs, run.Outputs);
+                mixing = BatchMixingProbe.Measure(model, recorder.Graph, inputs);
             }
 
             if (model.TrainableVariables.Count > 0 && contradictions.Count == 0 && run.NonFiniteStep != 0)
@@ -84,6 +86,8 @@ internal static class EvidenceGatherer
             Outputs = outputs,
             InputNames = model.InputNames,
             InputEffects = effects,
+            InputWidths = inputs.Select(x => x.Rank > 0 && x.Shape[0] > 0 ? x.Size / x.Shape[0] : x.Size).ToArray(),
+            BatchMixing = mixing,
             LargestInput = LargestValue(inputs, TokenInputs(recorder.Graph)),
             LossCurve = run.Curve,
             Curve = shape,

@@ -66,6 +66,12 @@ public sealed record LayerEvidence
     /// <summary>The names of the layers whose outputs this layer takes (none for a layer fed only by the model's inputs).</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
+    /// <summary>True when the layer takes one of the model's inputs directly.</summary>
+    public bool TakesModelInput { get; init; }
+
+    /// <summary>The number of values the layer gives per sample (its output's size over the batch), or null when unknown.</summary>
+    public int? Width { get; init; }
+
     /// <summary>False when the layer feeds only outputs whose loss has weight 0: no gradient is expected to reach it.</summary>
     public bool FeedsLoss { get; init; } = true;
 

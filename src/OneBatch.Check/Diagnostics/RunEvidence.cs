@@ -20,6 +20,12 @@ public sealed record RunEvidence
     /// </summary>
     public IReadOnlyList<float?> InputEffects { get; init; } = [];
 
+    /// <summary>For each input, the number of values per sample (its size over the batch).</summary>
+    public IReadOnlyList<int> InputWidths { get; init; } = [];
+
+    /// <summary>Whether one sample's outputs depend on other samples' inputs, when measured (a failed run).</summary>
+    public BatchMixingResult? BatchMixing { get; init; }
+
     /// <summary>The largest |x| in the batch's inputs.</summary>
     public required float LargestInput { get; init; }
 

@@ -82,6 +82,8 @@ internal sealed class RunRecorder
                 LongestPathPosition = Monitor.Rows[r].Select(c => path.TryGetValue(c, out int p) ? p : (int?)null).Max(),
                 Inputs = Monitor.Rows[r].SelectMany(c => c.Inputs).Select(i => rowOf[i]).Distinct().Select(i => Monitor.Rows[i][0].Path).ToArray(),
                 FeedsLoss = Monitor.Rows[r].Any(feedsLoss.Contains),
+                TakesModelInput = Monitor.Rows[r].Any(c => c.ModelInputs.Count > 0),
+                Width = call.Output is { Rank: > 0 } output && output.Shape[0] > 0 ? output.Size / output.Shape[0] : null,
                 GateSaturation = gates,
                 ReceivesMask = Monitor.Masked(r),
                 TimeGradientRatio = timeRatio,
