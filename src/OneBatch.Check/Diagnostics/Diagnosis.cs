@@ -25,11 +25,15 @@ public static class DiagnosisCodes
     public const string SaturatedGates = "saturated_gates";
     public const string VanishingGradientThroughTime = "vanishing_gradient_through_time";
     public const string UnscaledTargets = "unscaled_targets";
+    public const string InsufficientCapacity = "insufficient_capacity";
+    public const string NoNonlinearity = "no_nonlinearity";
+    public const string BatchMixing = "batch_mixing";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LrTooHigh, LrTooLow, NonFinite, SoftmaxBeforeLogitsLoss, OutputRangeMismatch, DeadGradient,
         VanishingGradient, SaturatedActivation, WeightsNotUpdated, InputIgnored, ContradictoryLabels, NoTrainableWeights,
-        ExplodingGradient, SaturatedGates, VanishingGradientThroughTime, UnscaledTargets,
+        ExplodingGradient, SaturatedGates, VanishingGradientThroughTime, UnscaledTargets, InsufficientCapacity, NoNonlinearity,
+        BatchMixing,
     ];
 }
