@@ -6,7 +6,11 @@ public static class DiagnosisRules
     public static IReadOnlyList<IDiagnosisRule> All { get; } =
     [
         new NoTrainableWeightsRule(),
+        new ConstantInputsRule(),
         new ContradictoryLabelsRule(),
+        new SoftmaxSingleUnitRule(),
+        new LossOutputMismatchRule(),
+        new MultilabelTargetsWithSoftmaxRule(),
         new NonFiniteRule(),
         new ExplodingGradientRule(),
         new WeightsNotUpdatedRule(),
@@ -21,6 +25,9 @@ public static class DiagnosisRules
         new VanishingGradientThroughTimeRule(),
         new InputIgnoredRule(),
     ];
+
+    /// <summary>The rules whose problem is certain from the model's structure and targets before training.</summary>
+    public static IReadOnlyList<IStructuralRule> Structural { get; } = All.OfType<IStructuralRule>().ToArray();
 
     /// <summary>The diagnoses every rule finds in <paramref name="evidence"/>.</summary>
     public static IReadOnlyList<Diagnosis> Diagnose(RunEvidence evidence)
