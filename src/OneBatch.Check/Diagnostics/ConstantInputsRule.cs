@@ -9,8 +9,11 @@ namespace OneBatch.Check.Diagnostics;
 /// samples apart, so it can at best predict what fits them all. This is the root cause of the identical inputs with
 /// different targets that <see cref="ContradictoryLabelsRule"/> would otherwise blame on the labels.
 /// </summary>
-public sealed class ConstantInputsRule : IDiagnosisRule
+public sealed class ConstantInputsRule : IDiagnosisRule, IRootCauseRule
 {
+    /// <summary>Identical inputs give every sample the same output, and ReLU units that see the same input die together.</summary>
+    public IReadOnlyList<string> Explains { get; } = [DiagnosisCodes.DeadGradient, DiagnosisCodes.InputIgnored];
+
     public string Code => DiagnosisCodes.ConstantInputs;
 
     /// <summary>True when the batch has two samples or more and all of them have the same values in every input.</summary>

@@ -9,10 +9,13 @@ namespace OneBatch.Check.Diagnostics;
 /// about 0 and gives no gradient; a softmax over one unit is <see cref="SoftmaxSingleUnitRule"/>'s), or binary
 /// cross-entropy on a softmax over several units whose target rows do not sum to 1 (a softmax's outputs always do).
 /// </summary>
-public sealed class LossOutputMismatchRule : IStructuralRule
+public sealed class LossOutputMismatchRule : IStructuralRule, IRootCauseRule
 {
     /// <summary>How far from 1 a row of targets may sum and still be one a softmax can give.</summary>
     public const double RowSumTolerance = 0.01;
+
+    /// <summary>A loss that cannot fit the output starves the layers below of gradient and leaves the output at its input-independent level.</summary>
+    public IReadOnlyList<string> Explains { get; } = [DiagnosisCodes.DeadGradient, DiagnosisCodes.InputIgnored];
 
     public string Code => DiagnosisCodes.LossOutputMismatch;
 

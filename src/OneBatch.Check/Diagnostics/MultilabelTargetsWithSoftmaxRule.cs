@@ -9,10 +9,13 @@ namespace OneBatch.Check.Diagnostics;
 /// do is share each row's probability among its labels, with a loss floor of the rows' entropy (ln k for k labels),
 /// and it never marks them all: independent labels need a sigmoid output with binary cross-entropy.
 /// </summary>
-public sealed class MultilabelTargetsWithSoftmaxRule : IStructuralRule
+public sealed class MultilabelTargetsWithSoftmaxRule : IStructuralRule, IRootCauseRule
 {
     /// <summary>How far above 1 a row of targets may sum and still count as one label.</summary>
     public const double RowSumTolerance = 0.01;
+
+    /// <summary>The loss's floor holds the output near its input-independent level and the layers below near their start.</summary>
+    public IReadOnlyList<string> Explains { get; } = [DiagnosisCodes.DeadGradient, DiagnosisCodes.InputIgnored];
 
     public string Code => DiagnosisCodes.MultilabelTargetsWithSoftmax;
 

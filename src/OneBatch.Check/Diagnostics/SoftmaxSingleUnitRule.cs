@@ -7,8 +7,11 @@ namespace OneBatch.Check.Diagnostics;
 /// output is 1.0 whatever the input and no gradient reaches the layers below. Fires when some targets are not 1
 /// (class indices are all 0 over one unit, which a constant output does fit).
 /// </summary>
-public sealed class SoftmaxSingleUnitRule : IStructuralRule
+public sealed class SoftmaxSingleUnitRule : IStructuralRule, IRootCauseRule
 {
+    /// <summary>A constant output passes no gradient down and does not depend on the input.</summary>
+    public IReadOnlyList<string> Explains { get; } = [DiagnosisCodes.DeadGradient, DiagnosisCodes.InputIgnored];
+
     public string Code => DiagnosisCodes.SoftmaxSingleUnit;
 
     public bool Finds(OutputStructure output)

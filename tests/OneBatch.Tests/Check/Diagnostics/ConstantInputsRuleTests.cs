@@ -22,6 +22,7 @@ public sealed class ConstantInputsRuleTests
         Assert.Equal(Math.Log(3), Num(d, "lossFloor"), 2);
         Assert.DoesNotContain(report.Diagnoses, x => x.Code == DiagnosisCodes.ContradictoryLabels);
         Assert.Contains("labels are not the problem", d.Message, StringComparison.Ordinal);
+        SymptomsFolded(report, d, DiagnosisCodes.InputIgnored, DiagnosisCodes.DeadGradient);
     }
 
     [Fact]

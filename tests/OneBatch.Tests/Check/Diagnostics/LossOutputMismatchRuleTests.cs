@@ -23,6 +23,7 @@ public sealed class LossOutputMismatchRuleTests
         Assert.True(report.FinalLoss < 1e-5f, $"the loss of one renormalized unit is ~0; got {report.FinalLoss}");
         Assert.Equal(report.Accuracy!.Value, Num(d, "binaryAccuracy"), 3);
         Assert.DoesNotContain(report.Diagnoses, x => x.Code == DiagnosisCodes.SoftmaxSingleUnit);
+        SymptomsFolded(report, d);
     }
 
     [Fact]

@@ -92,6 +92,14 @@ internal static class ModelReadingCases
 
     public static double Num(Diagnosis d, string key) => Convert.ToDouble(d.Evidence[key], System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The symptoms a root cause explains are in its evidence, not diagnoses of their own.</summary>
+    public static void SymptomsFolded(CheckReport report, Diagnosis root, params string[] expected)
+    {
+        Assert.DoesNotContain(report.Diagnoses, d => d.Code is DiagnosisCodes.DeadGradient or DiagnosisCodes.InputIgnored);
+        var symptoms = root.Evidence.TryGetValue("symptoms", out var s) ? (string[])s! : [];
+        Assert.All(expected, code => Assert.Contains(code, symptoms));
+    }
+
     /// <summary>No note guesses at initial weights or unscaled inputs.</summary>
     public static void NoConfidentlyWrongNote(CheckReport report) =>
         Assert.DoesNotContain(report.Notes, n => n.Contains("confidently wrong", StringComparison.Ordinal));

@@ -19,6 +19,7 @@ public sealed class SoftmaxSingleUnitRuleTests
         Assert.Equal(16 - (int)BinaryLabels(x).ReadOnlySpan.ToArray().Sum(), d.Evidence["targetsNotOne"]);
         Assert.Contains("sigmoid", d.Message, StringComparison.Ordinal);
         NoConfidentlyWrongNote(report);
+        SymptomsFolded(report, d, DiagnosisCodes.InputIgnored);
     }
 
     [Fact]
