@@ -24,11 +24,16 @@ public static class DiagnosisCodes
     public const string ExplodingGradient = "exploding_gradient";
     public const string SaturatedGates = "saturated_gates";
     public const string VanishingGradientThroughTime = "vanishing_gradient_through_time";
+    public const string LossOutputMismatch = "loss_output_mismatch";
+    public const string SoftmaxSingleUnit = "softmax_single_unit";
+    public const string MultilabelTargetsWithSoftmax = "multilabel_targets_with_softmax";
+    public const string ConstantInputs = "constant_inputs";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LrTooHigh, LrTooLow, NonFinite, SoftmaxBeforeLogitsLoss, OutputRangeMismatch, DeadGradient,
         VanishingGradient, SaturatedActivation, WeightsNotUpdated, InputIgnored, ContradictoryLabels, NoTrainableWeights,
-        ExplodingGradient, SaturatedGates, VanishingGradientThroughTime,
+        ExplodingGradient, SaturatedGates, VanishingGradientThroughTime, LossOutputMismatch, SoftmaxSingleUnit,
+        MultilabelTargetsWithSoftmax, ConstantInputs,
     ];
 }

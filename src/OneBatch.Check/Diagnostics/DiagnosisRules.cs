@@ -6,7 +6,11 @@ public static class DiagnosisRules
     public static IReadOnlyList<IDiagnosisRule> All { get; } =
     [
         new NoTrainableWeightsRule(),
+        new ConstantInputsRule(),
         new ContradictoryLabelsRule(),
+        new SoftmaxSingleUnitRule(),
+        new LossOutputMismatchRule(),
+        new MultilabelTargetsWithSoftmaxRule(),
         new NonFiniteRule(),
         new ExplodingGradientRule(),
         new WeightsNotUpdatedRule(),
@@ -22,19 +26,40 @@ public static class DiagnosisRules
         new InputIgnoredRule(),
     ];
 
-    /// <summary>The diagnoses every rule finds in <paramref name="evidence"/>.</summary>
+    /// <summary>The rules whose problem is certain from the model's structure and targets before training.</summary>
+    public static IReadOnlyList<IStructuralRule> Structural { get; } = All.OfType<IStructuralRule>().ToArray();
+
+    /// <summary>
+    /// The diagnoses every rule finds in <paramref name="evidence"/>; a symptom that a diagnosed root cause
+    /// (<see cref="IRootCauseRule"/>) explains is listed in that diagnosis's evidence instead.
+    /// </summary>
     public static IReadOnlyList<Diagnosis> Diagnose(RunEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        var found = new List<Diagnosis>();
+        var found = new List<(IDiagnosisRule Rule, Diagnosis Diagnosis)>();
         foreach (var rule in All)
         {
             if (rule.Diagnose(evidence) is { } d)
             {
-                found.Add(d);
+                found.Add((rule, d));
             }
         }
 
-        return found;
+        var explained = found.Where(f => f.Rule is IRootCauseRule).SelectMany(f => ((IRootCauseRule)f.Rule).Explains).ToHashSet();
+        var result = new List<Diagnosis>();
+        foreach (var (rule, d) in found)
+        {
+            if (rule is IRootCauseRule root)
+            {
+                var symptoms = found.Where(f => f.Rule is not IRootCauseRule && root.Explains.Contains(f.Diagnosis.Code)).Select(f => f.Diagnosis.Code).ToArray();
+                result.Add(symptoms.Length == 0 ? d : d with { Evidence = new Dictionary<string, object?>(d.Evidence) { ["symptoms"] = symptoms } });
+            }
+            else if (!explained.Contains(d.Code))
+            {
+                result.Add(d);
+            }
+        }
+
+        return result;
     }
 }

@@ -72,6 +72,7 @@ internal static class EvidenceGatherer
                 Predictions = run.Outputs[o].Predictions,
                 Activation = activation?.Name,
                 Range = ActivationRange.Of(activation),
+                Units = WidthOf(model.OutputShapes[o]),
                 InitialLoss = run.Outputs[o].InitialLoss,
                 FinalLoss = run.Outputs[o].FinalLoss,
                 TargetLoss = run.Outputs[o].TargetLoss,
@@ -82,6 +83,7 @@ internal static class EvidenceGatherer
         return new RunEvidence
         {
             Outputs = outputs,
+            Inputs = inputs,
             InputNames = model.InputNames,
             InputEffects = effects,
             LargestInput = LargestValue(inputs, TokenInputs(recorder.Graph)),
@@ -130,6 +132,9 @@ internal static class EvidenceGatherer
         var below = call.Inputs.Select(ActivationOf).DistinctBy(a => (a?.Name, a?.Profile)).ToArray();
         return below.Length == 1 ? below[0] : null;
     }
+
+    /// <summary>The size of the last axis of a per-sample output shape (1 for a scalar).</summary>
+    internal static int WidthOf(Shape shape) => shape.Rank == 0 ? 1 : shape.Last;
 
     // The inputs an Embedding reads as token ids: their size says nothing about scaling.
     private static HashSet<int> TokenInputs(LayerGraph graph) =>
