@@ -25,6 +25,9 @@ internal sealed class CheckRun
     private readonly float[] _outputTargets;
     private readonly LossCurve _curve = new();
 
+    // Outputs a structural rule finds unable to fit their targets: they never count as memorized.
+    private bool[] _unfit = [];
+
     public CheckRun(Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, CheckOptions options, IReadOnlyList<string> notes)
     {
         _model = model;
@@ -75,13 +78,21 @@ internal sealed class CheckRun
         var recorder = new RunRecorder(_model);
         using var batchStatistics = BatchStatisticsScope.Enter(recorder.Graph);
         AddModelNotes(recorder.Graph, batchStatistics);
+        _unfit = Unfit(recorder.Graph);
 
         var loop = Train(step, recorder);
         var evidence = EvidenceGatherer.Gather(recorder, _model, _inputs, _targets, _loss, _optimizer, step.FixedBatch, new EvidenceGatherer.RunOutcome(
             loop.Memorized, loop.Steps, _options.MaxSteps, loop.InitialLoss, loop.FinalLoss, TotalTarget, loop.NonFiniteStep, loop.Outputs, _curve.ToList()), _options.Diagnose);
         var diagnoses = loop.Memorized || !_options.Diagnose ? [] : DiagnosisRules.Diagnose(evidence);
-        foreach (var output in GivenWeights ? [] : evidence.Outputs)
+        for (int o = 0; o < (GivenWeights ? 0 : evidence.Outputs.Count); o++)
         {
+            // A structural mismatch explains the loss at step 0; the remark's guesses (initial weights, inputs) would mislead.
+            var output = evidence.Outputs[o];
+            if (_unfit[o])
+            {
+                continue;
+            }
+
             int classes = output.Predictions is { Rank: > 0 } p ? p.Shape.Last : 0;
             if (InitialLossRemark.For(output.Loss, output.InitialLoss, classes, evidence.Outputs.Count > 1 ? output.Name : null) is string remark)
             {
@@ -136,6 +147,20 @@ internal sealed class CheckRun
             Settings = Settings,
             OptimizerConfig = OptimizerConfigOf(_optimizer),
         };
+    }
+
+    private bool[] Unfit(LayerGraph graph)
+    {
+        var names = _model.OutputNames;
+        var unfit = new bool[_loss.Count];
+        for (int o = 0; o < unfit.Length; o++)
+        {
+            var structure = new OutputStructure(
+                names[o], _loss.Losses[o], EvidenceGatherer.ActivationOf(graph.OutputCalls[o])?.Name, EvidenceGatherer.WidthOf(_model.OutputShapes[o]), _targets[o]);
+            unfit[o] = DiagnosisRules.Structural.Any(r => r.Finds(structure));
+        }
+
+        return unfit;
     }
 
     private static IReadOnlyList<KeyValuePair<string, object?>> OptimizerConfigOf(Optimizer optimizer) =>
@@ -320,6 +345,11 @@ internal sealed class CheckRun
         if (_loss.Weights[output] == 0f)
         {
             return true;
+        }
+
+        if (_unfit[output])
+        {
+            return false;
         }
 
         var loss = _loss.Losses[output];

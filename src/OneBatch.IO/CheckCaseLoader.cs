@@ -229,6 +229,11 @@ public static class CheckCaseLoader
                 $"In '{files.Model}', {imported.UnsupportedInitializers[0]}, which OneBatch does not have, so it cannot draw the initial weights: give them (--weights with a Keras weights file or a .npz of model.get_weights()).") { Part = "model" };
         }
 
+        if (files.Weights is null && carried is null)
+        {
+            return (null, null);
+        }
+
         var drawn = model.GetWeights();
         if (files.Weights is string w)
         {
@@ -236,13 +241,8 @@ public static class CheckCaseLoader
             return (drawn, $"'{w}'");
         }
 
-        if (carried is not null)
-        {
-            For("model", () => carried.Assign(model, imported.ClassNames));
-            return (drawn, carried.Description);
-        }
-
-        return (null, null);
+        For("model", () => carried!.Assign(model, imported.ClassNames));
+        return (drawn, carried!.Description);
     }
 
     // Where the loss and the initial weights came from.

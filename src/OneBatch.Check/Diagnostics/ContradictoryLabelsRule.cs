@@ -10,7 +10,9 @@ public sealed class ContradictoryLabelsRule : IDiagnosisRule
     public Diagnosis? Diagnose(RunEvidence evidence)
     {
         var groups = evidence.Contradictions;
-        if (groups.Count == 0)
+
+        // Every input alike is constant_inputs: the inputs, not the labels, are what to fix.
+        if (groups.Count == 0 || ConstantInputsRule.AllRowsIdentical(evidence.Inputs))
         {
             return null;
         }

@@ -28,12 +28,16 @@ public static class DiagnosisCodes
     public const string InsufficientCapacity = "insufficient_capacity";
     public const string NoNonlinearity = "no_nonlinearity";
     public const string BatchMixing = "batch_mixing";
+    public const string LossOutputMismatch = "loss_output_mismatch";
+    public const string SoftmaxSingleUnit = "softmax_single_unit";
+    public const string MultilabelTargetsWithSoftmax = "multilabel_targets_with_softmax";
+    public const string ConstantInputs = "constant_inputs";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LrTooHigh, LrTooLow, NonFinite, SoftmaxBeforeLogitsLoss, OutputRangeMismatch, DeadGradient,
         VanishingGradient, SaturatedActivation, WeightsNotUpdated, InputIgnored, ContradictoryLabels, NoTrainableWeights,
-        ExplodingGradient, SaturatedGates, VanishingGradientThroughTime, UnscaledTargets, InsufficientCapacity, NoNonlinearity,
-        BatchMixing,
+        ExplodingGradient, SaturatedGates, VanishingGradientThroughTime, LossOutputMismatch, SoftmaxSingleUnit,
+        MultilabelTargetsWithSoftmax, ConstantInputs, UnscaledTargets, InsufficientCapacity, NoNonlinearity, BatchMixing,
     ];
 }

@@ -3,14 +3,15 @@ namespace OneBatch.Check.Diagnostics;
 /// <summary>Every rule, in the order their diagnoses are listed: root causes first, their symptoms after.</summary>
 public static class DiagnosisRules
 {
-    /// <summary>The evidence key under which a root cause lists the codes of the symptoms it explains.</summary>
-    public const string SymptomsKey = "symptoms";
-
     public static IReadOnlyList<IDiagnosisRule> All { get; } =
     [
         new NoTrainableWeightsRule(),
+        new ConstantInputsRule(),
         new ContradictoryLabelsRule(),
         new BatchMixingRule(),
+        new SoftmaxSingleUnitRule(),
+        new LossOutputMismatchRule(),
+        new MultilabelTargetsWithSoftmaxRule(),
         new NonFiniteRule(),
         new ExplodingGradientRule(),
         new WeightsNotUpdatedRule(),
@@ -29,13 +30,16 @@ public static class DiagnosisRules
         new InputIgnoredRule(),
     ];
 
-    /// <summary>The diagnoses every rule finds in <paramref name="evidence"/>.</summary>
-    public static IReadOnlyList<Diagnosis> Diagnose(RunEvidence evidence) => Diagnose(evidence, All);
+    /// <summary>The rules whose problem is certain from the model's structure and targets before training.</summary>
+    public static IReadOnlyList<IStructuralRule> Structural { get; } = All.OfType<IStructuralRule>().ToArray();
 
     /// <summary>
-    /// The diagnoses <paramref name="rules"/> find in <paramref name="evidence"/>, with each symptom a found root cause
-    /// subsumes (<see cref="IDiagnosisRule.Subsumes"/>) folded into that cause's evidence instead of listed apart.
+    /// The diagnoses every rule finds in <paramref name="evidence"/>; a symptom that a diagnosed root cause
+    /// (<see cref="IRootCauseRule"/>) explains is listed in that diagnosis's evidence instead.
     /// </summary>
+    public static IReadOnlyList<Diagnosis> Diagnose(RunEvidence evidence) => Diagnose(evidence, All);
+
+    /// <summary>The diagnoses <paramref name="rules"/> find in <paramref name="evidence"/>, symptoms folded as in <see cref="Diagnose(RunEvidence)"/>.</summary>
     public static IReadOnlyList<Diagnosis> Diagnose(RunEvidence evidence, IReadOnlyList<IDiagnosisRule> rules)
     {
         ArgumentNullException.ThrowIfNull(evidence);
@@ -49,22 +53,21 @@ public static class DiagnosisRules
             }
         }
 
-        var folded = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<Diagnosis>(found.Count);
-        foreach (var (rule, diagnosis) in found)
+        var explained = found.Where(f => f.Rule is IRootCauseRule).SelectMany(f => ((IRootCauseRule)f.Rule).Explains).ToHashSet();
+        var result = new List<Diagnosis>();
+        foreach (var (rule, d) in found)
         {
-            var symptoms = found.Where(f => f.Rule != rule && rule.Subsumes.Contains(f.Diagnosis.Code)).Select(f => f.Diagnosis.Code).ToArray();
-            if (symptoms.Length == 0)
+            if (rule is IRootCauseRule root)
             {
-                result.Add(diagnosis);
-                continue;
+                var symptoms = found.Where(f => f.Rule is not IRootCauseRule && root.Explains.Contains(f.Diagnosis.Code)).Select(f => f.Diagnosis.Code).ToArray();
+                result.Add(symptoms.Length == 0 ? d : d with { Evidence = new Dictionary<string, object?>(d.Evidence) { ["symptoms"] = symptoms } });
             }
-
-            folded.UnionWith(symptoms);
-            var evidenceWithSymptoms = new Dictionary<string, object?>(diagnosis.Evidence) { [SymptomsKey] = symptoms };
-            result.Add(diagnosis with { Evidence = evidenceWithSymptoms });
+            else if (!explained.Contains(d.Code))
+            {
+                result.Add(d);
+            }
         }
 
-        return result.Where(d => !folded.Contains(d.Code)).ToArray();
+        return result;
     }
 }

@@ -74,6 +74,7 @@ internal static class EvidenceGatherer
                 Predictions = run.Outputs[o].Predictions,
                 Activation = activation?.Name,
                 Range = ActivationRange.Of(activation),
+                Units = WidthOf(model.OutputShapes[o]),
                 InitialLoss = run.Outputs[o].InitialLoss,
                 FinalLoss = run.Outputs[o].FinalLoss,
                 TargetLoss = run.Outputs[o].TargetLoss,
@@ -84,6 +85,7 @@ internal static class EvidenceGatherer
         return new RunEvidence
         {
             Outputs = outputs,
+            Inputs = inputs,
             InputNames = model.InputNames,
             InputEffects = effects,
             InputWidths = inputs.Select(x => x.Rank > 0 && x.Shape[0] > 0 ? x.Size / x.Shape[0] : x.Size).ToArray(),
@@ -134,6 +136,9 @@ internal static class EvidenceGatherer
         var below = call.Inputs.Select(ActivationOf).DistinctBy(a => (a?.Name, a?.Profile)).ToArray();
         return below.Length == 1 ? below[0] : null;
     }
+
+    /// <summary>The size of the last axis of a per-sample output shape (1 for a scalar).</summary>
+    internal static int WidthOf(Shape shape) => shape.Rank == 0 ? 1 : shape.Last;
 
     // The inputs an Embedding reads as token ids: their size says nothing about scaling.
     private static HashSet<int> TokenInputs(LayerGraph graph) =>

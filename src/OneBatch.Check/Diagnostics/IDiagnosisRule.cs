@@ -9,11 +9,5 @@ public interface IDiagnosisRule
     /// <summary>The code of <see cref="DiagnosisCodes"/> this rule decides.</summary>
     string Code { get; }
 
-    /// <summary>
-    /// The codes whose diagnoses are symptoms of this rule's cause: when this rule fires, they are not listed apart but
-    /// named in its evidence under <c>symptoms</c>.
-    /// </summary>
-    IReadOnlyList<string> Subsumes => [];
-
     Diagnosis? Diagnose(RunEvidence evidence);
 }

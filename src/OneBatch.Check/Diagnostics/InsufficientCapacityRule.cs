@@ -10,11 +10,11 @@ namespace OneBatch.Check.Diagnostics;
 /// batch (samples x independent columns): in general it cannot fit them all. A linear model is <c>no_nonlinearity</c>'s;
 /// and a model that does not use one of its inputs at all (<c>input_ignored</c>) is not judged by its parameter count.
 /// </summary>
-public sealed class InsufficientCapacityRule : IDiagnosisRule
+public sealed class InsufficientCapacityRule : IRootCauseRule
 {
     public string Code => DiagnosisCodes.InsufficientCapacity;
 
-    public IReadOnlyList<string> Subsumes { get; } = [DiagnosisCodes.LrTooLow];
+    public IReadOnlyList<string> Explains { get; } = [DiagnosisCodes.LrTooLow];
 
     public Diagnosis? Diagnose(RunEvidence evidence)
     {

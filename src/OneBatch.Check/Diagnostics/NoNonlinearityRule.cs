@@ -9,11 +9,11 @@ namespace OneBatch.Check.Diagnostics;
 /// linear here: a logistic regression squashes its output but its decision is still a linear function of the input.
 /// Any layer this rule does not know to be linear counts as nonlinear, so the rule errs towards silence.
 /// </summary>
-public sealed class NoNonlinearityRule : IDiagnosisRule
+public sealed class NoNonlinearityRule : IRootCauseRule
 {
     public string Code => DiagnosisCodes.NoNonlinearity;
 
-    public IReadOnlyList<string> Subsumes { get; } = [DiagnosisCodes.InputIgnored];
+    public IReadOnlyList<string> Explains { get; } = [DiagnosisCodes.InputIgnored];
 
     public Diagnosis? Diagnose(RunEvidence evidence)
     {

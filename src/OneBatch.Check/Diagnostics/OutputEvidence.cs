@@ -29,6 +29,9 @@ public sealed record OutputEvidence
     /// <summary>The values that activation can produce (<see cref="ActivationRange"/>), or null when the output is unbounded.</summary>
     public (float Low, float High)? Range { get; init; }
 
+    /// <summary>The width of the output: the size of its last axis (1 for a scalar output).</summary>
+    public int Units { get; init; }
+
     public required float InitialLoss { get; init; }
 
     public required float FinalLoss { get; init; }

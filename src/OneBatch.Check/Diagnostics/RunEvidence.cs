@@ -1,3 +1,5 @@
+using OneBatch.Tensors;
+
 namespace OneBatch.Check.Diagnostics;
 
 /// <summary>
@@ -9,6 +11,9 @@ public sealed record RunEvidence
 {
     /// <summary>Each output of the model: its loss, targets and predictions.</summary>
     public required IReadOnlyList<OutputEvidence> Outputs { get; init; }
+
+    /// <summary>The batch's inputs, one tensor per input of the model.</summary>
+    public IReadOnlyList<Tensor> Inputs { get; init; } = [];
 
     /// <summary>The names of the model's inputs.</summary>
     public required IReadOnlyList<string> InputNames { get; init; }

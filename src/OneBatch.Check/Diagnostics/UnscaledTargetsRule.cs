@@ -9,16 +9,16 @@ namespace OneBatch.Check.Diagnostics;
 /// otherwise it is <c>output_range_mismatch</c>). Weights start near unit scale and an optimizer such as Adam moves
 /// each by about the learning rate per step, so reaching targets in the thousands takes far more steps than the
 /// check has, and the large errors push ReLU units off on the way: the learning rate looks too low and units die, both
-/// symptoms of the targets' scale (<see cref="Subsumes"/>). The fix is to standardize the targets.
+/// symptoms of the targets' scale (<see cref="Explains"/>). The fix is to standardize the targets.
 /// </summary>
-public sealed class UnscaledTargetsRule : IDiagnosisRule
+public sealed class UnscaledTargetsRule : IRootCauseRule
 {
     /// <summary>The root mean square of the targets from which they count as far from unit scale.</summary>
     public const double Scale = 10;
 
     public string Code => DiagnosisCodes.UnscaledTargets;
 
-    public IReadOnlyList<string> Subsumes { get; } =
+    public IReadOnlyList<string> Explains { get; } =
         [DiagnosisCodes.LrTooLow, DiagnosisCodes.LrTooHigh, DiagnosisCodes.DeadGradient, DiagnosisCodes.InputIgnored];
 
     public Diagnosis? Diagnose(RunEvidence evidence)

@@ -50,14 +50,18 @@ public sealed class BinaryCrossentropy : Loss
     }
 
     /// <summary>The share of outputs on the target's side of 0.5 (of 0 for logits).</summary>
-    public override float? Accuracy(Tensor predictions, Tensor targets, Tensor? mask = null)
+    public override float? Accuracy(Tensor predictions, Tensor targets, Tensor? mask = null) =>
+        ThresholdAccuracy(predictions, targets, mask, FromLogits);
+
+    /// <summary>The share of outputs on the target's side of 0.5 (of 0 for logits), among the positions a mask marks valid.</summary>
+    internal static float ThresholdAccuracy(Tensor predictions, Tensor targets, Tensor? mask, bool fromLogits)
     {
         var p = predictions.ReadOnlySpan;
         var t = targets.ReadOnlySpan;
         // A mask [batch, time] covers the outputs of each position (p.Length / mask.Size of them).
         var valid = mask is not null && mask.Size > 0 && p.Length % mask.Size == 0 ? mask.ReadOnlySpan : default;
         int perPosition = valid.IsEmpty ? 1 : p.Length / valid.Length;
-        float threshold = FromLogits ? 0f : 0.5f;
+        float threshold = fromLogits ? 0f : 0.5f;
         int right = 0, counted = 0;
         for (int i = 0; i < p.Length; i++)
         {

@@ -69,9 +69,19 @@ public sealed class CategoricalCrossentropy : Loss
             ? labelSmoothing
             : throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "label_smoothing must lie in [0, 1].");
 
-    /// <summary>The share of rows whose highest score is at the target's highest value.</summary>
-    public override float? Accuracy(Tensor predictions, Tensor targets, Tensor? mask = null) =>
-        ArgmaxAccuracy(predictions, targets.ReadOnlySpan, sparse: false, mask);
+    /// <summary>
+    /// The share of rows whose highest score is at the target's highest value. A one-column output is judged as the
+    /// binary task it is (on the target's side of 0.5, or of 0 for logits): the argmax over one column is always right,
+    /// and the loss of one renormalized column is always 0, so neither could tell a right output from a wrong one.
+    /// </summary>
+    public override float? Accuracy(Tensor predictions, Tensor targets, Tensor? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(targets);
+        return predictions.Rank == 0 || predictions.Shape.Last == 1
+            ? BinaryCrossentropy.ThresholdAccuracy(predictions, targets, mask, FromLogits)
+            : ArgmaxAccuracy(predictions, targets.ReadOnlySpan, sparse: false, mask);
+    }
 
     /// <summary>
     /// The class frequencies of the (smoothed) targets are the best constant: the loss is their cross-entropy with the

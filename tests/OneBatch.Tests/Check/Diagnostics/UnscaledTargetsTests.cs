@@ -36,7 +36,7 @@ public sealed class UnscaledTargetsTests
         Assert.True((double)d.Evidence["targetMean"]! > 100_000);
         Assert.True((double)d.Evidence["targetScale"]! > 100_000);
         Assert.NotNull(d.Evidence["standardizedFinalLoss"]);
-        Assert.True(Assert.IsType<string[]>(d.Evidence[DiagnosisRules.SymptomsKey]).Length > 0);
+        Assert.True(Assert.IsType<string[]>(d.Evidence["symptoms"]).Length > 0);
         Assert.DoesNotContain(report.Diagnoses, x => x.Code is DiagnosisCodes.LrTooLow or DiagnosisCodes.DeadGradient);
     }
 
@@ -78,8 +78,8 @@ public sealed class UnscaledTargetsTests
         var (x, y) = Prices(200_000f, 50_000f);
         var report = SingleBatchCheck.Run(Mlp(), x, y, new MeanSquaredError(), new Adam(), new CheckOptions { MaxSteps = 300 });
         var withoutRoot = DiagnosisRules.Diagnose(report.Evidence!, DiagnosisRules.All.Where(r => r is not UnscaledTargetsRule).ToArray());
-        var symptoms = (string[])report.Diagnoses.Single().Evidence[DiagnosisRules.SymptomsKey]!;
+        var symptoms = (string[])report.Diagnoses.Single().Evidence["symptoms"]!;
 
-        Assert.Equal(withoutRoot.Select(d => d.Code).Where(c => new UnscaledTargetsRule().Subsumes.Contains(c)), symptoms);
+        Assert.Equal(withoutRoot.Select(d => d.Code).Where(c => new UnscaledTargetsRule().Explains.Contains(c)), symptoms);
     }
 }
