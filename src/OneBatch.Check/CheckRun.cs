@@ -28,6 +28,9 @@ internal sealed class CheckRun
     // Outputs a structural rule finds unable to fit their targets: they never count as memorized.
     private bool[] _unfit = [];
 
+    /// <summary>The steps a run trains once a structural rule has found an output that cannot fit its loss: enough for the curve and gradients that confirm it.</summary>
+    internal const int StructuralConfirmSteps = 300;
+
     public CheckRun(Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, CheckOptions options, IReadOnlyList<string> notes)
     {
         _model = model;
@@ -247,8 +250,10 @@ internal sealed class CheckRun
 
             stalled = !memorized && _options.EarlyStop && steps - lastChange >= _options.StallSteps;
 
-            // With nothing to train, the loss at step 0 is the verdict.
-            if ((memorized && _options.EarlyStop) || steps == _options.MaxSteps || stalled || trainable.Count == 0
+            // With nothing to train, the loss at step 0 is the verdict; an output that cannot fit its loss (known before
+            // training) needs only enough steps for the run's evidence to confirm it.
+            bool confirmed = _options.EarlyStop && steps >= StructuralConfirmSteps && Array.IndexOf(_unfit, true) >= 0;
+            if ((memorized && _options.EarlyStop) || steps == _options.MaxSteps || stalled || confirmed || trainable.Count == 0
                 || (_options.Deadline is long deadline && Stopwatch.GetTimestamp() > deadline))
             {
                 break;

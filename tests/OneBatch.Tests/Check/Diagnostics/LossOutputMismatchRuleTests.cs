@@ -43,6 +43,21 @@ public sealed class LossOutputMismatchRuleTests
     }
 
     [Fact]
+    public void AMismatchKnownBeforeTrainingStopsOnceConfirmedInsteadOfRunningEveryStep()
+    {
+        var x = Inputs();
+        var report = Run(Mlp(1, "sigmoid"), x, BinaryLabels(x), new CategoricalCrossentropy(), steps: 5000);
+
+        Assert.Equal(300, report.Steps);
+        Single(report, DiagnosisCodes.LossOutputMismatch);
+
+        // Without early stopping every step runs, as asked.
+        var full = SingleBatchCheck.Run(Mlp(1, "sigmoid"), x, BinaryLabels(x), new CategoricalCrossentropy(), new OneBatch.Optimizers.Adam(0.01f),
+            new CheckOptions { MaxSteps = 400, EarlyStop = false });
+        Assert.Equal(400, full.Steps);
+    }
+
+    [Fact]
     public void CategoricalCrossentropyFromLogitsOnOneLinearUnitIsAMismatch()
     {
         var x = Inputs();
