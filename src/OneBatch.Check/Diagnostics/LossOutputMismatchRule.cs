@@ -25,23 +25,9 @@ public sealed class LossOutputMismatchRule : IStructuralRule, IRootCauseRule
         return CategoricalOnOneUnit(output) || (BinaryOnSoftmax(output) && RowsNotSummingToOne(output.RowSums()) > 0);
     }
 
-    public Diagnosis? Diagnose(RunEvidence evidence)
-    {
-        ArgumentNullException.ThrowIfNull(evidence);
-        foreach (var output in evidence.Outputs)
-        {
-            var structure = OutputStructure.Of(output);
-            if (!Finds(structure))
-            {
-                continue;
-            }
-
-            string which = evidence.Outputs.Count > 1 ? $" '{output.Name}'" : string.Empty;
-            return CategoricalOnOneUnit(structure) ? OnOneUnit(output, which) : OnSoftmax(output, structure, which);
-        }
-
-        return null;
-    }
+    public Diagnosis? Diagnose(RunEvidence evidence) =>
+        this.FirstFound(evidence) is not var (output, structure, which) ? null
+        : CategoricalOnOneUnit(structure) ? OnOneUnit(output, which) : OnSoftmax(output, structure, which);
 
     private static bool CategoricalOnOneUnit(OutputStructure output) =>
         output.Loss is CategoricalCrossentropy && output.Units == 1 && output.Activation != "softmax";

@@ -27,43 +27,36 @@ public sealed class MultilabelTargetsWithSoftmaxRule : IStructuralRule, IRootCau
 
     public Diagnosis? Diagnose(RunEvidence evidence)
     {
-        ArgumentNullException.ThrowIfNull(evidence);
-        foreach (var output in evidence.Outputs)
+        if (this.FirstFound(evidence) is not var (output, structure, which))
         {
-            var structure = OutputStructure.Of(output);
-            if (!Finds(structure))
-            {
-                continue;
-            }
-
-            var sums = structure.RowSums();
-            int over = RowsOverOne(sums);
-            float floor = output.Loss.Minimum(output.Targets);
-            string which = evidence.Outputs.Count > 1 ? $" of output '{output.Name}'" : string.Empty;
-            string activation = output.Activation ?? "linear";
-            return new Diagnosis(
-                Code,
-                $"{over} of {sums.Length} target rows{which} have several labels (rows sum up to {Text(sums.Max())}), but categorical_crossentropy treats the " +
-                $"{activation} output as one distribution over {structure.Units} classes that sums to 1: it can at best share each row's probability among its labels " +
-                $"(the loss cannot go below {Text(floor)}; reached {Text(output.FinalLoss)}) and never marks them all. " +
-                "For multi-label targets use a sigmoid output with binary_crossentropy.",
-                new Dictionary<string, object?>
-                {
-                    ["output"] = output.Name,
-                    ["loss"] = output.Loss.Name,
-                    ["outputActivation"] = output.Activation,
-                    ["units"] = structure.Units,
-                    ["rowsOverOne"] = over,
-                    ["rows"] = sums.Length,
-                    ["largestRowSum"] = Number(sums.Max()),
-                    ["predictedFloor"] = Number(floor),
-                    ["finalLoss"] = Number(output.FinalLoss),
-                    ["suggestedActivation"] = "sigmoid",
-                    ["suggestedLoss"] = "binary_crossentropy",
-                });
+            return null;
         }
 
-        return null;
+        var sums = structure.RowSums();
+        int over = RowsOverOne(sums);
+        float floor = output.Loss.Minimum(output.Targets);
+        which = which.Length > 0 ? $" of output{which}" : which;
+        string activation = output.Activation ?? "linear";
+        return new Diagnosis(
+            Code,
+            $"{over} of {sums.Length} target rows{which} have several labels (rows sum up to {Text(sums.Max())}), but categorical_crossentropy treats the " +
+            $"{activation} output as one distribution over {structure.Units} classes that sums to 1: it can at best share each row's probability among its labels " +
+            $"(the loss cannot go below {Text(floor)}; reached {Text(output.FinalLoss)}) and never marks them all. " +
+            "For multi-label targets use a sigmoid output with binary_crossentropy.",
+            new Dictionary<string, object?>
+            {
+                ["output"] = output.Name,
+                ["loss"] = output.Loss.Name,
+                ["outputActivation"] = output.Activation,
+                ["units"] = structure.Units,
+                ["rowsOverOne"] = over,
+                ["rows"] = sums.Length,
+                ["largestRowSum"] = Number(sums.Max()),
+                ["predictedFloor"] = Number(floor),
+                ["finalLoss"] = Number(output.FinalLoss),
+                ["suggestedActivation"] = "sigmoid",
+                ["suggestedLoss"] = "binary_crossentropy",
+            });
     }
 
     private static int RowsOverOne(double[] sums) => sums.Count(s => s > 1 + RowSumTolerance);

@@ -22,39 +22,31 @@ public sealed class SoftmaxSingleUnitRule : IStructuralRule, IRootCauseRule
 
     public Diagnosis? Diagnose(RunEvidence evidence)
     {
-        ArgumentNullException.ThrowIfNull(evidence);
-        foreach (var output in evidence.Outputs)
+        if (this.FirstFound(evidence) is not var (output, structure, which))
         {
-            var structure = OutputStructure.Of(output);
-            if (!Finds(structure))
-            {
-                continue;
-            }
-
-            int notOne = TargetsNotOne(structure);
-            var t = output.Targets.ReadOnlySpan;
-            var p = output.Predictions is { } predictions ? predictions.ReadOnlySpan : default;
-            string which = evidence.Outputs.Count > 1 ? $" '{output.Name}'" : string.Empty;
-            return new Diagnosis(
-                Code,
-                $"The output{which} is a softmax over 1 unit: softmax divides each unit by the sum over all units, so it is always 1.0 whatever the input, " +
-                $"and no gradient reaches the layers below; {notOne} of {t.Length} targets are not 1. " +
-                $"For a binary task use Dense(1, activation='sigmoid') with binary_crossentropy; for C classes, a softmax over C units with one-hot targets.",
-                new Dictionary<string, object?>
-                {
-                    ["output"] = output.Name,
-                    ["outputActivation"] = "softmax",
-                    ["units"] = 1,
-                    ["loss"] = output.Loss.Name,
-                    ["outputMin"] = p.IsEmpty ? null : Number(TensorPrimitives.Min(p)),
-                    ["outputMax"] = p.IsEmpty ? null : Number(TensorPrimitives.Max(p)),
-                    ["targetsNotOne"] = notOne,
-                    ["targets"] = t.Length,
-                    ["finalLoss"] = Number(output.FinalLoss),
-                });
+            return null;
         }
 
-        return null;
+        int notOne = TargetsNotOne(structure);
+        var t = output.Targets.ReadOnlySpan;
+        var p = output.Predictions is { } predictions ? predictions.ReadOnlySpan : default;
+        return new Diagnosis(
+            Code,
+            $"The output{which} is a softmax over 1 unit: softmax divides each unit by the sum over all units, so it is always 1.0 whatever the input, " +
+            $"and no gradient reaches the layers below; {notOne} of {t.Length} targets are not 1. " +
+            $"For a binary task use Dense(1, activation='sigmoid') with binary_crossentropy; for C classes, a softmax over C units with one-hot targets.",
+            new Dictionary<string, object?>
+            {
+                ["output"] = output.Name,
+                ["outputActivation"] = "softmax",
+                ["units"] = 1,
+                ["loss"] = output.Loss.Name,
+                ["outputMin"] = p.IsEmpty ? null : Number(TensorPrimitives.Min(p)),
+                ["outputMax"] = p.IsEmpty ? null : Number(TensorPrimitives.Max(p)),
+                ["targetsNotOne"] = notOne,
+                ["targets"] = t.Length,
+                ["finalLoss"] = Number(output.FinalLoss),
+            });
     }
 
     private static int TargetsNotOne(OutputStructure output)
