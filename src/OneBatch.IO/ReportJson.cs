@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OneBatch.Check;
 
 namespace OneBatch.IO;
@@ -215,51 +216,34 @@ public static class ReportJson
     // An optimizer setting: a number, a flag, a name, null, or a schedule's own configuration (nested key-value pairs).
     internal static void WriteConfigValue(Utf8JsonWriter w, object? value)
     {
-        switch (value)
+        if (ConfigNode(value) is { } node)
         {
-            case null:
-                w.WriteNullValue();
-                break;
-            case bool b:
-                w.WriteBooleanValue(b);
-                break;
-            case float f:
-                WriteFloatValue(w, f);
-                break;
-            case double d:
-                WriteFloatValue(w, (float)d);
-                break;
-            case int i:
-                w.WriteNumberValue(i);
-                break;
-            case long l:
-                w.WriteNumberValue(l);
-                break;
-            case string text:
-                w.WriteStringValue(text);
-                break;
-            case IEnumerable<KeyValuePair<string, object?>> pairs:
-                w.WriteStartObject();
-                foreach (var (key, inner) in pairs)
-                {
-                    w.WritePropertyName(key);
-                    WriteConfigValue(w, inner);
-                }
-
-                w.WriteEndObject();
-                break;
-            case System.Collections.IEnumerable items:
-                w.WriteStartArray();
-                foreach (object? item in items)
-                {
-                    WriteConfigValue(w, item);
-                }
-
-                w.WriteEndArray();
-                break;
-            default:
-                w.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
-                break;
+            node.WriteTo(w);
+        }
+        else
+        {
+            w.WriteNullValue();
         }
     }
+
+    /// <summary>
+    /// An optimizer setting of <c>GetConfig()</c> as JSON: numbers (a non-finite one as its name, as the report writes
+    /// losses), flags, text, null, arrays, and nested key-value pairs as objects.
+    /// </summary>
+    internal static JsonNode? ConfigNode(object? value) => value switch
+    {
+        null => null,
+        bool b => JsonValue.Create(b),
+        float f => FloatNode(f),
+        double d => FloatNode((float)d),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        string text => JsonValue.Create(text),
+        IEnumerable<KeyValuePair<string, object?>> pairs => new JsonObject(pairs.Select(p => KeyValuePair.Create(p.Key, ConfigNode(p.Value)))),
+        System.Collections.IEnumerable items => new JsonArray(items.Cast<object?>().Select(ConfigNode).ToArray()),
+        _ => JsonValue.Create(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
+    };
+
+    private static JsonNode FloatNode(float value) =>
+        float.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

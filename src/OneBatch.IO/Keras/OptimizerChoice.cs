@@ -104,7 +104,7 @@ public static class OptimizerChoice
     // The optimizer remade from its own config with the command line's values in place.
     private static Optimizer WithOverrides(Optimizer start, Dictionary<string, (string Option, JsonNode Value)> overrides)
     {
-        var config = (JsonObject)ToNode(start.GetConfig())!;
+        var config = (JsonObject)ReportJson.ConfigNode(start.GetConfig())!;
         foreach (var (key, (option, value)) in overrides)
         {
             if (!config.ContainsKey(key))
@@ -126,28 +126,14 @@ public static class OptimizerChoice
         return KerasOptimizers.Read(document.RootElement, string.Join(", ", overrides.Values.Select(o => o.Option)));
     }
 
-    private static JsonNode? ToNode(object? value) => value switch
-    {
-        null => null,
-        bool b => JsonValue.Create(b),
-        float f => JsonValue.Create(f),
-        double d => JsonValue.Create(d),
-        int i => JsonValue.Create(i),
-        long l => JsonValue.Create(l),
-        string s => JsonValue.Create(s),
-        IEnumerable<KeyValuePair<string, object?>> pairs => new JsonObject(pairs.Select(p => KeyValuePair.Create(p.Key, ToNode(p.Value)))),
-        System.Collections.IEnumerable items => new JsonArray(items.Cast<object?>().Select(ToNode).ToArray()),
-        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
-    };
-
     private static string Text(object? value) => value switch
     {
         null => "null",
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
-        IEnumerable<KeyValuePair<string, object?>> => ToNode(value)!.ToJsonString(),
+        IEnumerable<KeyValuePair<string, object?>> => ReportJson.ConfigNode(value)!.ToJsonString(),
         string s => s,
-        System.Collections.IEnumerable => ToNode(value)!.ToJsonString(),
+        System.Collections.IEnumerable => ReportJson.ConfigNode(value)!.ToJsonString(),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 }
