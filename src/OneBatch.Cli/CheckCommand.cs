@@ -24,6 +24,7 @@ internal static class CheckCommand
         {
             var settings = options.Read(parse);
             var files = inputs.Read(parse, settings.Optimizer);
+            OutputTargets.CheckNotInputs(settings.ReportPath, settings.PlotPath, files);
             return CheckRunner.Run(CheckCaseLoader.Load(files, settings.Seed), settings, stdout, stderr, interactive, isolate: !parse.GetValue(noIsolate));
         }));
         return command;

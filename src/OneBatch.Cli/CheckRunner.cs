@@ -59,15 +59,7 @@ internal static class CheckRunner
             isolation.Run(report);
         }
 
-        // Both outputs are written in full under temporary names before either is moved into place, so a failure in
-        // one leaves no file behind.
-        byte[]? png = settings.PlotPath is null ? null : LossPlot.Render(report, checkCase.Name);
-        using (var reportFile = Stage("--report", jsonOut is null ? settings.ReportPath : null, stream => ReportJson.Write(report, stream)))
-        using (var plotFile = Stage("--plot", settings.PlotPath, stream => stream.Write(png)))
-        {
-            reportFile?.Commit();
-            plotFile?.Commit();
-        }
+        OutputTargets.Write(jsonOut is null ? settings.ReportPath : null, stream => ReportJson.Write(report, stream), settings.PlotPath, () => LossPlot.Render(report, checkCase.Name));
 
         ResultPrinter.Print(report, stdout, settings.Quiet);
         if (jsonOut is not null)
@@ -94,21 +86,4 @@ internal static class CheckRunner
     // A schedule's whole configuration (the report has it) by its class name alone.
     private static string Short(string value) =>
         value.StartsWith('{') && System.Text.RegularExpressions.Regex.Match(value, "\"class_name\":\"(\\w+)\"") is { Success: true } m ? m.Groups[1].Value : value;
-
-    internal static StagedFile? Stage(string option, string? path, Action<Stream> write)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return AtomicFile.Stage(path, write);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{option}: cannot write '{path}': {e.Message}");
-        }
-    }
 }

@@ -94,8 +94,9 @@ internal sealed class CommonOptions
             throw new UsageException("--plot: a PNG cannot go to standard output ('-'); give a file name.");
         }
 
-        string? report = parse.GetValue(_report) is CheckSettings.StandardOutput ? CheckSettings.StandardOutput : OutputPath(parse.GetValue(_report), "--report");
-        string? plot = OutputPath(parse.GetValue(_plot), "--plot");
+        string? report = parse.GetValue(_report);
+        string? plot = parse.GetValue(_plot);
+        OutputTargets.Check(report, plot);
         return new RunSettings(steps, parse.GetValue(_seed), report, plot, parse.GetValue(_quiet));
     }
 
@@ -143,27 +144,5 @@ internal sealed class CommonOptions
         command.Options.Add(_report);
         command.Options.Add(_plot);
         command.Options.Add(_quiet);
-    }
-
-    private static string? OutputPath(string? path, string option)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(folder))
-        {
-            throw new UsageException($"{option}: the folder '{folder}' does not exist.");
-        }
-
-        if (Directory.Exists(full))
-        {
-            throw new UsageException($"{option}: '{path}' is a folder; give a file name.");
-        }
-
-        return path;
     }
 }

@@ -54,6 +54,7 @@ internal static class LrFindCommand
             var settings = options.Read(parse, reportToStandardOutput: false);
             var finder = range.Read(parse, settings.Seed);
             var files = inputs.Read(parse, settings.Optimizer);
+            OutputTargets.CheckNotInputs(settings.ReportPath, settings.PlotPath, files);
             string again = string.Join(' ', new[] { $"onebatch check --model {files.Model}", files.X is null ? null : $"--x {files.X}", files.Y is null ? null : $"--y {files.Y}" }.OfType<string>());
             return Run(() => CheckCaseLoader.Load(files, settings.Seed), settings, finder, stdout, again);
         }));
@@ -78,13 +79,7 @@ internal static class LrFindCommand
         }
 
         var result = LearningRateFinder.Run(checkCase, optimizer, finder);
-        byte[]? png = settings.PlotPath is null ? null : LearningRatePlot.Render(result, checkCase.Name);
-        using (var reportFile = CheckRunner.Stage("--report", settings.ReportPath, stream => LearningRateReportJson.Write(result, stream)))
-        using (var plotFile = CheckRunner.Stage("--plot", settings.PlotPath, stream => stream.Write(png)))
-        {
-            reportFile?.Commit();
-            plotFile?.Commit();
-        }
+        OutputTargets.Write(settings.ReportPath, stream => LearningRateReportJson.Write(result, stream), settings.PlotPath, () => LearningRatePlot.Render(result, checkCase.Name));
 
         Print(result, stdout, settings.Quiet, checkCommand);
         return result.Recommended is null ? ExitCodes.NotMemorized : ExitCodes.Memorized;

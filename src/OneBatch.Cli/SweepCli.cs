@@ -28,14 +28,7 @@ internal static class SweepCli
 
         var result = progress.Show(runner.Count, runner.Run);
 
-        // Both outputs are written in full under temporary names before either is moved into place.
-        byte[]? png = settings.PlotPath is null ? null : SweepPlot.Render(result);
-        using (var reportFile = CheckRunner.Stage("--report", settings.ReportPath, stream => SweepJson.Write(result, stream)))
-        using (var plotFile = CheckRunner.Stage("--plot", settings.PlotPath, stream => stream.Write(png)))
-        {
-            reportFile?.Commit();
-            plotFile?.Commit();
-        }
+        OutputTargets.Write(settings.ReportPath, stream => SweepJson.Write(result, stream), settings.PlotPath, () => SweepPlot.Render(result));
 
         SweepPrinter.Print(result, stdout, settings.Quiet);
         return result.AnyMemorized ? ExitCodes.Memorized : ExitCodes.NotMemorized;
