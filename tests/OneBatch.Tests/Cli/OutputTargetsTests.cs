@@ -212,6 +212,34 @@ public sealed class OutputTargetsTests : IDisposable
         Assert.Equal(FileNodeKind.CharacterDevice, FileNode.Of("/dev/null")?.Kind);
     }
 
+    [Fact]
+    public void AReportThatFailsToWriteLeavesNeitherFile()
+    {
+        // Exit 3: the writer's own failure goes on as it is, with nothing left behind.
+        Assert.Throws<InvalidOperationException>(() => OutputTargets.Write(
+            _dir.File("out.json"), _ => throw new InvalidOperationException("the report failed"), _dir.File("out.png"), () => [1, 2, 3]));
+        Assert.Equal(["model.json"], _dir.Files());
+    }
+
+    [Fact]
+    public void APlotThatFailsToRenderLeavesNeitherFile()
+    {
+        Assert.Throws<InvalidOperationException>(() => OutputTargets.Write(
+            _dir.File("out.json"), stream => stream.WriteByte(1), _dir.File("out.png"), () => throw new InvalidOperationException("the plot failed")));
+        Assert.Equal(["model.json"], _dir.Files());
+    }
+
+    [Fact]
+    public void APlotThatCannotBeWrittenAfterTheRunLeavesNoReportEither()
+    {
+        // What was checked before training changed under the run: the plot's path is now a FIFO.
+        SpecialFiles.Fifo(_dir.File("out.png"));
+        var e = Assert.Throws<UsageException>(() => OutputTargets.Write(_dir.File("out.json"), stream => stream.WriteByte(1), _dir.File("out.png"), () => [1, 2, 3]));
+        Assert.StartsWith($"--plot: cannot write '{_dir.File("out.png")}': ", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["model.json", "out.png"], _dir.Files());
+        Assert.Equal(FileNodeKind.Fifo, FileNode.Of(_dir.File("out.png"))?.Kind);
+    }
+
     private static void AssertRefusedBeforeTraining(int code, string output, string err, string option, string reason)
     {
         Assert.True(code == ExitCodes.BadInput, $"exit {code}: {output}{err}");
