@@ -143,4 +143,15 @@ public sealed class NpyTests
         Assert.Equal(120, header.DataBytes);
         Assert.Equal(60, header.TensorBytes);
     }
+
+    [Fact]
+    public void AHeaderLongerThanAMegabyteIsRefusedUnread()
+    {
+        // Version 2: a 4-byte header length, here 2 MiB of spaces, all present.
+        var bytes = new byte[12 + (2 << 20)];
+        NpyBytes.Create("<f4", [1], new byte[4], version: 2)[..8].CopyTo(bytes, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 2u << 20);
+        bytes.AsSpan(12).Fill((byte)' ');
+        Assert.Contains("more than the 1048576 OneBatch reads", Assert.Throws<InputException>(() => NpyReader.Parse(bytes, "'x.npy'")).Message);
+    }
 }
