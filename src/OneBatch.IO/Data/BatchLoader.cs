@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using OneBatch.Tensors;
 
 namespace OneBatch.IO.Data;
@@ -35,7 +34,7 @@ public sealed record Batch(IReadOnlyList<Tensor> Inputs, IReadOnlyList<Tensor> T
 /// without <c>y</c>, the targets are looked for in the inputs' <c>.npz</c>.</item>
 /// </list>
 /// </summary>
-public static partial class BatchLoader
+public static class BatchLoader
 {
     /// <summary>A batch for a model with one input and one output.</summary>
     public static Batch Load(string xPath, string? yPath = null, string? targetColumn = null) =>
@@ -120,9 +119,8 @@ public static partial class BatchLoader
             return ([array.Values], [$"array '{name}' of '{path}'"]);
         }
 
-        if (arrays.Count == names.Count && arrays.All(a => Positional().IsMatch(a.Name)))
+        if (arrays.Count == names.Count && PositionalArrayNames.InOrder(arrays, $"'{path}'") is { } ordered)
         {
-            var ordered = arrays.OrderBy(a => int.Parse(a.Name.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             return (ordered.Select(a => a.Array.Values).ToArray(), ordered.Select(a => $"array '{a.Name}' of '{path}'").ToArray());
         }
 
@@ -293,7 +291,4 @@ public static partial class BatchLoader
             }
         }
     }
-
-    [GeneratedRegex(@"^arr_\d{1,9}$")]
-    private static partial Regex Positional();
 }

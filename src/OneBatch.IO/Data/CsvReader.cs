@@ -7,8 +7,8 @@ namespace OneBatch.IO.Data;
 public sealed record CsvTable(Tensor Values, IReadOnlyList<string>? Header);
 
 /// <summary>
-/// Reads a comma-separated file of numbers into a <c>[rows, columns]</c> tensor. The first row is a header when any
-/// of its fields is not a number. Blank lines are skipped; fields may be quoted.
+/// Reads a comma-separated file of numbers into a <c>[rows, columns]</c> tensor. The first row is a header when none
+/// of its fields is a number (some but not all is a typo, refused). Blank lines are skipped; fields may be quoted.
 /// </summary>
 public static class CsvReader
 {
@@ -48,10 +48,17 @@ public static class CsvReader
 
         IReadOnlyList<string>? header = null;
         int first = 0;
-        if (rows[0].Any(f => !TryParse(f, out _)))
+        int numbers = rows[0].Count(f => TryParse(f, out _));
+        if (numbers == 0)
         {
             header = rows[0];
             first = 1;
+        }
+        else if (numbers < rows[0].Length)
+        {
+            int c = Array.FindIndex(rows[0], f => !TryParse(f, out _));
+            throw new InputException(
+                $"'{path}' line {lineNumbers[0]}, column {c + 1}: '{rows[0][c]}' is not a number, yet the row's other fields are, so this first row is neither a header of names nor a row of numbers.");
         }
 
         int columns = rows[0].Length;

@@ -14,50 +14,90 @@ public static partial class NpyReader
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    // numpy itself refuses headers over 10,000 bytes unless told to trust the file; one it writes is a few hundred.
+    private const int MaxHeaderLength = 1 << 20;
+
+    // Data are read and converted this many bytes at a time (a multiple of every item size).
+    private const int ChunkBytes = 1 << 20;
+
     public static IReadOnlyList<string> SupportedDTypes { get; } = ["float32", "float64", "int32", "int64", "uint8", "bool"];
 
-    public static NumpyArray Read(string path) => Parse(InputFile.ReadAllBytes(path), $"'{path}'");
+    public static NumpyArray Read(string path)
+    {
+        using var stream = InputFile.OpenRead(path);
+        string source = $"'{path}'";
+        return ReadData(stream, ReadHeader(stream, source), source);
+    }
+
+    /// <summary>The header of a <c>.npy</c> file alone: what it announces, without reading the data.</summary>
+    public static NpyHeader ReadHeader(string path)
+    {
+        using var stream = InputFile.OpenRead(path);
+        return ReadHeader(stream, $"'{path}'");
+    }
 
     /// <summary>Parses the bytes of a <c>.npy</c> file; <paramref name="source"/> names it in error messages.</summary>
-    public static NumpyArray Parse(ReadOnlySpan<byte> bytes, string source)
+    public static NumpyArray Parse(byte[] bytes, string source)
     {
-        if (bytes.Length < 10 || !bytes[..6].SequenceEqual(Magic))
+        using var stream = new MemoryStream(bytes, writable: false);
+        return ReadData(stream, ReadHeader(stream, source), source);
+    }
+
+    /// <summary>
+    /// Reads a <c>.npy</c> header from the stream, which is left at the first byte of data. <paramref name="available"/>
+    /// is how many bytes the source holds in all when the stream cannot tell (a zip member's declared size).
+    /// </summary>
+    internal static NpyHeader ReadHeader(Stream stream, string source, long? available = null)
+    {
+        available ??= stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
+        Span<byte> prefix = stackalloc byte[12];
+        if (stream.ReadAtLeast(prefix[..10], 10, throwOnEndOfStream: false) < 10 || !prefix[..6].SequenceEqual(Magic))
         {
             throw new InputException($"{source} is not a .npy file (it does not start with the NumPy magic bytes).");
         }
 
-        int major = bytes[6];
-        int headerLength;
+        int major = prefix[6];
+        long headerLength;
         int headerStart;
         if (major == 1)
         {
-            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..]);
+            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(prefix[8..]);
             headerStart = 10;
         }
         else if (major is 2 or 3)
         {
-            if (bytes.Length < 12)
+            if (stream.ReadAtLeast(prefix[10..], 2, throwOnEndOfStream: false) < 2)
             {
                 throw new InputException($"{source} is truncated inside its .npy header.");
             }
 
-            uint length = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
-            headerLength = length > (uint)bytes.Length ? bytes.Length : (int)length;
+            headerLength = BinaryPrimitives.ReadUInt32LittleEndian(prefix[8..]);
             headerStart = 12;
         }
         else
         {
-            throw new InputException($"{source} has .npy format version {major}.{bytes[7]}; versions 1 to 3 are supported.");
+            throw new InputException($"{source} has .npy format version {major}.{prefix[7]}; versions 1 to 3 are supported.");
         }
 
-        if (headerStart + headerLength > bytes.Length)
+        if (headerStart + headerLength > available)
+        {
+            throw new InputException($"{source} is truncated inside its .npy header.");
+        }
+
+        if (headerLength > MaxHeaderLength)
+        {
+            throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                $"{source} has a .npy header of {headerLength} bytes, more than the {MaxHeaderLength} OneBatch reads (numpy writes a few hundred)."));
+        }
+
+        var text = new byte[headerLength];
+        if (stream.ReadAtLeast(text, text.Length, throwOnEndOfStream: false) < text.Length)
         {
             throw new InputException($"{source} is truncated inside its .npy header.");
         }
 
         var encoding = major == 3 ? Encoding.UTF8 : Encoding.Latin1;
-        string header = encoding.GetString(bytes.Slice(headerStart, headerLength));
-        var (descr, fortran, dims) = ParseHeader(header, source);
+        var (descr, fortran, dims) = ParseHeader(encoding.GetString(text), source);
         if (fortran && dims.Length > 1)
         {
             throw new InputException($"{source} is stored in Fortran order; save it in C order (np.ascontiguousarray) first.");
@@ -69,31 +109,74 @@ public static partial class NpyReader
             throw new InputException($"{source} has {dims.Length} dimensions; at most {Shape.MaxRank} are supported.");
         }
 
-        long count = 1;
-        foreach (int d in dims)
-        {
-            count = d == 0 ? 0 : count > Array.MaxLength / d ? Array.MaxLength + 1L : count * d;
-        }
-
-        var data = bytes[(headerStart + headerLength)..];
-        long needed = count * itemSize;
-        if (data.Length < needed)
-        {
-            throw new InputException(string.Create(CultureInfo.InvariantCulture,
-                $"{source} is truncated: its header promises {count} values of {dtype} ({needed} bytes) but the file holds {data.Length} bytes of data."));
-        }
-
+        long count = Count(dims, itemSize, source);
         if (count > Array.MaxLength)
         {
-            throw new InputException($"{source} holds {count} values, more than one array can.");
+            throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                $"{source} holds {count} values, more than one array can hold ({Array.MaxLength})."));
         }
 
-        var values = new float[count];
-        Convert(data[..(int)needed], dtype, values);
-        return new NumpyArray(new Tensor(new Shape(dims), values), dtype);
+        return new NpyHeader(dtype, itemSize, dims, count, headerStart + headerLength);
     }
 
-    private static void Convert(ReadOnlySpan<byte> data, string dtype, float[] values)
+    /// <summary>Reads the data <paramref name="header"/> announces from the stream, and not a byte more.</summary>
+    internal static NumpyArray ReadData(Stream stream, NpyHeader header, string source)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position < header.DataBytes)
+        {
+            throw Truncated(header, stream.Length - stream.Position, source);
+        }
+
+        var values = new float[header.Count];
+        int perChunk = ChunkBytes / header.ItemSize;
+        var buffer = new byte[Math.Min(header.DataBytes, ChunkBytes)];
+        for (int done = 0; done < values.Length; done += perChunk)
+        {
+            int n = Math.Min(perChunk, values.Length - done);
+            var chunk = buffer.AsSpan(0, n * header.ItemSize);
+            int read = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+            if (read < chunk.Length)
+            {
+                throw Truncated(header, ((long)done * header.ItemSize) + read, source);
+            }
+
+            Convert(chunk, header.DType, values.AsSpan(done, n));
+        }
+
+        return new NumpyArray(new Tensor(new Shape(header.Dims.ToArray()), values), header.DType);
+    }
+
+    // The product of the dims and its size in bytes, in checked 64-bit arithmetic (a zero dim makes it zero whatever
+    // the others are).
+    private static long Count(int[] dims, int itemSize, string source)
+    {
+        if (dims.Contains(0))
+        {
+            return 0;
+        }
+
+        try
+        {
+            long count = 1;
+            foreach (int d in dims)
+            {
+                count = checked(count * d);
+            }
+
+            _ = checked(count * itemSize);
+            return count;
+        }
+        catch (OverflowException)
+        {
+            throw new InputException($"{source} has shape ({string.Join(", ", dims)}), whose size overflows 64 bits.");
+        }
+    }
+
+    private static InputException Truncated(NpyHeader header, long held, string source) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"{source} is truncated: its header promises {header.Count} values of {header.DType} ({header.DataBytes} bytes) but the file holds {held} bytes of data."));
+
+    private static void Convert(ReadOnlySpan<byte> data, string dtype, Span<float> values)
     {
         switch (dtype)
         {
@@ -138,6 +221,14 @@ public static partial class NpyReader
 
     private static (string Descr, bool Fortran, int[] Shape) ParseHeader(string header, string source)
     {
+        foreach (var key in KeyPattern().Matches(header).GroupBy(m => m.Groups[1].Value))
+        {
+            if (key.Count() > 1)
+            {
+                throw new InputException($"{source} has a corrupt .npy header: it gives the key '{key.Key}' twice.");
+            }
+        }
+
         var descr = DescrPattern().Match(header);
         var fortran = FortranPattern().Match(header);
         var shape = ShapePattern().Match(header);
@@ -187,6 +278,9 @@ public static partial class NpyReader
 
         return (dtype, size);
     }
+
+    [GeneratedRegex(@"['""](descr|fortran_order|shape)['""]\s*:")]
+    private static partial Regex KeyPattern();
 
     [GeneratedRegex(@"['""]descr['""]\s*:\s*['""]([^'""]*)['""]")]
     private static partial Regex DescrPattern();

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using OneBatch.IO.Data;
 using OneBatch.Models;
 
@@ -10,10 +8,10 @@ namespace OneBatch.IO.Keras;
 /// <c>save</c> from Keras 1 and 2, Keras 3's <c>.weights.h5</c>, or a <c>.keras</c>), each matched to the model's layers
 /// by Keras's rule for its layout; or an <c>.npz</c> in the order Keras's <c>model.get_weights()</c> returns them (per
 /// layer: kernel then bias; BatchNormalization gamma, beta, moving mean, moving variance), as
-/// <c>np.savez(path, *weights)</c> writes them: <c>arr_0</c>, <c>arr_1</c>, ... taken in numeric order (other names in
+/// <c>np.savez(path, *weights)</c> writes them: <c>arr_0</c>, <c>arr_1</c>, ... taken in numeric order (ASCII digits; other names in
 /// the order stored).
 /// </summary>
-public static partial class KerasWeights
+public static class KerasWeights
 {
     public static void Load(string path, Model model) => Load(path, model, null);
 
@@ -42,11 +40,8 @@ public static partial class KerasWeights
             return;
         }
 
-        var arrays = NpzReader.Read(path).ToList();
-        if (arrays.All(a => ArrayName().IsMatch(a.Name)))
-        {
-            arrays.Sort((a, b) => decimal.Parse(a.Name[4..], CultureInfo.InvariantCulture).CompareTo(decimal.Parse(b.Name[4..], CultureInfo.InvariantCulture)));
-        }
+        var stored = NpzReader.Read(path);
+        var arrays = PositionalArrayNames.InOrder(stored, source) ?? stored;
 
         var weights = model.Weights;
         if (arrays.Count != weights.Count)
@@ -102,7 +97,4 @@ public static partial class KerasWeights
             return false;
         }
     }
-
-    [GeneratedRegex(@"^arr_\d+$")]
-    private static partial Regex ArrayName();
 }

@@ -124,4 +124,14 @@ public sealed class BatchLoaderTests
         Assert.Contains("give the targets too", Assert.Throws<InputException>(() => BatchLoader.Load(dir.File("x.npy"))).Message);
         Assert.Contains("not a .npy, .npz or .csv", Assert.Throws<InputException>(() => BatchLoader.Load(dir.Write("x.txt", "1"), dir.File("y.npy"))).Message);
     }
+
+    [Fact]
+    public void ANonAsciiDigitInAnArrayNameIsNotAPosition()
+    {
+        using var dir = new TempFolder();
+        NpzWriter.Write(dir.File("x.npz"), [("arr_0", X), ("arr_\u0665", X)]);
+        NpyWriter.Write(dir.File("y.npy"), Y);
+        var e = Assert.Throws<InputException>(() => BatchLoader.Load(dir.File("x.npz"), dir.File("y.npy"), null, ["a", "b"], ["out"]));
+        Assert.Contains("has no array 'a'", e.Message);
+    }
 }

@@ -49,4 +49,29 @@ public sealed class KerasWeightsTests
         var e = Assert.Throws<InputException>(() => KerasWeights.Load(dir.File("w.npz"), model));
         Assert.Contains("holds 3 arrays but the model has 12 weights", e.Message);
     }
+
+    [Fact]
+    public void ANameWithANonAsciiDigitIsNotAPositionSoTheStoredOrderHolds()
+    {
+        using var dir = new TempFolder();
+        var source = Deep(seed: 1);
+        var arrays = source.Weights.Select((w, i) => (i == 11 ? "arr_\u0665" : $"arr_{i}", w.Value.Clone()));
+        NpzWriter.Write(dir.File("w.npz"), arrays);
+
+        var target = Deep(seed: 2);
+        KerasWeights.Load(dir.File("w.npz"), target);
+        Assert.Equal(source.GetWeights(), target.GetWeights());
+    }
+
+    [Fact]
+    public void APositionBeyondSixtyFourBitsIsRefusedByName()
+    {
+        using var dir = new TempFolder();
+        var model = Deep(seed: 1);
+        string name = "arr_" + new string('9', 40);
+        NpzWriter.Write(dir.File("w.npz"), model.Weights.Select((w, i) => (i == 11 ? name : $"arr_{i}", w.Value.Clone())));
+        var e = Assert.Throws<InputException>(() => KerasWeights.Load(dir.File("w.npz"), model));
+        Assert.Contains($"'{name}'", e.Message);
+        Assert.Contains("w.npz", e.Message);
+    }
 }

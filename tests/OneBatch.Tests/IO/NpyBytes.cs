@@ -7,10 +7,11 @@ namespace OneBatch.Tests.IO;
 /// <summary>Writes .npy bytes of any dtype and header version, as numpy would, so the reader can be tested on each.</summary>
 public static class NpyBytes
 {
-    public static byte[] Create(string descr, int[] shape, byte[] data, int version = 1, bool fortran = false)
+    /// <param name="extraKeys">Dictionary text added after the three keys (e.g. a repeated one), ending in ", ".</param>
+    public static byte[] Create(string descr, int[] shape, byte[] data, int version = 1, bool fortran = false, string extraKeys = "")
     {
         string dims = shape.Length == 1 ? $"{shape[0]}," : string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture)));
-        string dict = $"{{'descr': '{descr}', 'fortran_order': {(fortran ? "True" : "False")}, 'shape': ({dims}), }}";
+        string dict = $"{{'descr': '{descr}', 'fortran_order': {(fortran ? "True" : "False")}, 'shape': ({dims}), {extraKeys}}}";
         int prefix = version == 1 ? 10 : 12;
         int padding = (64 - ((prefix + dict.Length + 1) % 64)) % 64;
         byte[] header = Encoding.Latin1.GetBytes(dict + new string(' ', padding) + "\n");

@@ -103,12 +103,55 @@ public sealed class NpyTests
     [Fact]
     public void AHeaderPromisingAHugeArrayIsTruncatedNotACrash()
     {
-        var bytes = NpyBytes.Create("<f8", [2_000_000_000, 2_000_000_000, 8], new byte[64], version: 2);
+        var bytes = NpyBytes.Create("<f8", [20_000, 20_000], new byte[64], version: 2);
         Assert.Contains("is truncated", Assert.Throws<InputException>(() => NpyReader.Parse(bytes, "'x.npy'")).Message);
+        bytes = NpyBytes.Create("<f8", [2_000_000_000, 2_000_000_000, 8], new byte[64], version: 2);
+        Assert.Contains("overflows 64 bits", Assert.Throws<InputException>(() => NpyReader.Parse(bytes, "'x.npy'")).Message);
         bytes[8] = 0xFF;
         bytes[9] = 0xFF;
         bytes[10] = 0xFF;
         bytes[11] = 0xFF;
         Assert.Contains("truncated inside its .npy header", Assert.Throws<InputException>(() => NpyReader.Parse(bytes, "'x.npy'")).Message);
+    }
+
+    [Theory]
+    [InlineData("'shape': (3,), ")]
+    [InlineData("\"descr\": '<f8', ")]
+    [InlineData("'fortran_order': True, ")]
+    public void AKeyGivenTwiceIsRefused(string repeated)
+    {
+        var bytes = NpyBytes.Create("<f4", [2], NpyBytes.Float32([1, 2]), extraKeys: repeated);
+        var e = Assert.Throws<InputException>(() => NpyReader.Parse(bytes, "'x.npy'"));
+        Assert.Contains("'x.npy'", e.Message);
+        Assert.Contains("twice", e.Message);
+    }
+
+    [Fact]
+    public void AnArrayOfMoreValuesThanOneArrayCanHoldIsRefusedBeforeItsDataAreSought()
+    {
+        var bytes = NpyBytes.Create("|u1", [1 << 20, 1 << 20], new byte[8]);
+        Assert.Contains("1099511627776 values", Assert.Throws<InputException>(() => NpyReader.Parse(bytes, "'x.npy'")).Message);
+    }
+
+    [Fact]
+    public void AHeaderReadsWithoutItsDataAndAnnouncesItsSize()
+    {
+        using var dir = new TempFolder();
+        string path = dir.Write("x.npy", NpyBytes.Create("<f8", [3, 5], []));
+        var header = NpyReader.ReadHeader(path);
+        Assert.Equal(15, header.Count);
+        Assert.Equal(120, header.DataBytes);
+        Assert.Equal(60, header.TensorBytes);
+    }
+
+    [Fact]
+    public void AHeaderLongerThanAMegabyteIsRefusedUnread()
+    {
+        // Version 2: a 4-byte header length, here 2 MiB of spaces, all present.
+        var bytes = new byte[12 + (2 << 20)];
+        NpyBytes.Create("<f4", [1], new byte[4], version: 2)[..8].CopyTo(bytes, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 2u << 20);
+        bytes.AsSpan(12).Fill((byte)' ');
+        Assert.Contains("more than the 1048576 OneBatch reads", Assert.Throws<InputException>(() => NpyReader.Parse(bytes, "'x.npy'")).Message);
     }
 }
