@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using OneBatch.Cli;
 using OneBatch.IO.Data;
@@ -234,6 +236,57 @@ public sealed class HostileArgumentsTests : IDisposable
 
         AssertOneLine(code, err);
         Assert.Equal($"onebatch: --x: the file name is not valid UTF-8 ('{path}'), so it cannot be opened; rename the file.", err.TrimEnd());
+    }
+
+    [Fact]
+    public async Task AFileNamedByBytesThatAreNotUtf8IsSaidToBeSoByTheRealCommand()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows passes arguments as UTF-16: no argument can hold bytes that are not UTF-8.
+        }
+
+        // bash makes the file named by the bytes 'x', 0xFF, '.npy' and passes those bytes to onebatch (built beside
+        // the tests), then removes the file: .NET could not name it to delete it.
+        const string Script = """
+            cp x.npy $'x\xff.npy' || exit 99
+            "$1" "$2" check --model m.json --x $'x\xff.npy' --y y.npy --quiet
+            code=$?
+            rm -f $'x\xff.npy'
+            exit $code
+            """;
+        var start = new ProcessStartInfo("/bin/bash")
+        {
+            WorkingDirectory = _dir.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardErrorEncoding = Encoding.UTF8,
+            Environment = { ["LC_ALL"] = "C.UTF-8" }, // so the child writes its errors in UTF-8 whatever the machine's locale
+        };
+        foreach (string arg in new[] { "-c", Script, "bash", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "onebatch.dll") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        string err = await error;
+        AssertOneLine(process.ExitCode, err);
+        Assert.Equal("onebatch: --x: the file name is not valid UTF-8 ('x\uFFFD.npy'), so it cannot be opened; rename the file.", err.TrimEnd());
+        Assert.Empty(await output);
+        Assert.Equal(["m.json", "x.npy", "y.npy"], _dir.Files());
     }
 
     [Fact]
