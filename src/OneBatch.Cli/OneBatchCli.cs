@@ -27,7 +27,9 @@ public static class OneBatchCli
             return ExitCodes.BadInput;
         }
 
-        var parsed = root.Parse(args);
+        // No response files: "@FILE" would be replaced by the words FILE holds, so a file whose name starts with '@'
+        // could not be given, and a model file given that way would be read as arguments.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             // What is wrong with an option (a bad value, in OptionValue's sentence naming the option) is the most useful

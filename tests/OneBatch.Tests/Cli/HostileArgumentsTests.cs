@@ -299,6 +299,22 @@ public sealed class HostileArgumentsTests : IDisposable
         Assert.True(code is ExitCodes.Memorized or ExitCodes.NotMemorized, err);
     }
 
+    [Fact]
+    public void AnArgumentStartingWithAnAtSignIsNotReadAsAFileOfArguments()
+    {
+        // The parser would read "@FILE" as a response file, replacing it by the words FILE holds: a file whose name starts
+        // with '@' could not be given, and a model file given that way would be taken for arguments.
+        string arguments = _dir.Write("args.txt", "demo\nregression\n--steps\n1\n");
+
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = OneBatchCli.Run(["@" + arguments], stdout, stderr, interactive: false);
+
+        AssertOneLine(code, stderr.ToString());
+        Assert.Contains($"'@{arguments}'", stderr.ToString());
+        Assert.Empty(stdout.ToString());
+    }
+
     private static void AssertOneLine(int code, string err)
     {
         Assert.Equal(ExitCodes.BadInput, code);
