@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using OneBatch.Check;
 using OneBatch.IO.Keras;
 using OneBatch.Optimizers;
@@ -24,17 +25,17 @@ internal sealed record RunSettings(int Steps, int Seed, string? ReportPath, stri
 /// </summary>
 internal sealed class CommonOptions
 {
-    private readonly Option<string?> _optimizer = new("--optimizer") { Description = $"{Optimizer.Registry.Describe()}, at Keras's defaults (default: the model file's compiled optimizer with its settings, else adam)" };
-    private readonly Option<float?> _lr = new("--lr") { Description = "Learning rate (default: the file's optimizer's, else the optimizer's Keras default; adam 0.001)" };
-    private readonly Option<float?> _momentum = new("--momentum") { Description = "Momentum in [0, 1] (sgd, rmsprop)" };
+    private readonly Option<string?> _optimizer = new("--optimizer") { CustomParser = OptionValue.Text, Description = $"{Optimizer.Registry.Describe()}, at Keras's defaults (default: the model file's compiled optimizer with its settings, else adam)" };
+    private readonly Option<float?> _lr = new("--lr") { CustomParser = OptionValue.OptionalFloat, Description = "Learning rate (default: the file's optimizer's, else the optimizer's Keras default; adam 0.001)" };
+    private readonly Option<float?> _momentum = new("--momentum") { CustomParser = OptionValue.OptionalFloat, Description = "Momentum in [0, 1] (sgd, rmsprop)" };
     private readonly Option<bool> _nesterov = new("--nesterov") { Description = "Nesterov momentum (sgd)" };
-    private readonly Option<float?> _clipNorm = new("--clipnorm") { Description = "Clip each gradient to this L2 norm (> 0)" };
-    private readonly Option<float?> _weightDecay = new("--weight-decay") { Description = "Decoupled weight decay, w -= w * weight_decay * lr each step (>= 0)" };
-    private readonly Option<int> _steps = new("--steps") { Description = "Maximum training steps", DefaultValueFactory = _ => CheckOptions.DefaultMaxSteps };
+    private readonly Option<float?> _clipNorm = new("--clipnorm") { CustomParser = OptionValue.OptionalFloat, Description = "Clip each gradient to this L2 norm (> 0)" };
+    private readonly Option<float?> _weightDecay = new("--weight-decay") { CustomParser = OptionValue.OptionalFloat, Description = "Decoupled weight decay, w -= w * weight_decay * lr each step (>= 0)" };
+    private readonly Option<int> _steps = new("--steps") { CustomParser = OptionValue.Int, Description = "Maximum training steps", DefaultValueFactory = _ => CheckOptions.DefaultMaxSteps };
     private readonly Option<bool> _noEarlyStop = new("--no-early-stop") { Description = "Run every step even once the batch is memorized" };
-    private readonly Option<int> _seed = new("--seed") { Description = "Seed for the batch and the initial weights", DefaultValueFactory = _ => 0 };
-    private readonly Option<string?> _report = new("--report") { Description = "Write the JSON report to this file; for demo and check, '-' writes it to standard output (and the rest to standard error)" };
-    private readonly Option<string?> _plot = new("--plot") { Description = "Draw a PNG to this file: the loss curve (sweep: steps to memorize against the learning rate)" };
+    private readonly Option<int> _seed = new("--seed") { CustomParser = OptionValue.Int, Description = "Seed for the batch and the initial weights", DefaultValueFactory = _ => 0 };
+    private readonly Option<string?> _report = new("--report") { CustomParser = OptionValue.FileName, Description = "Write the JSON report to this file; for demo and check, '-' writes it to standard output (and the rest to standard error)" };
+    private readonly Option<string?> _plot = new("--plot") { CustomParser = OptionValue.FileName, Description = "Draw a PNG to this file: the loss curve (sweep: steps to memorize against the learning rate)" };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the verdict line" };
 
     public void AddTo(Command command)
@@ -81,7 +82,7 @@ internal sealed class CommonOptions
         int steps = parse.GetResult(_steps) is null ? CheckOptions.DefaultMaxSteps : parse.GetValue(_steps);
         if (steps < 1)
         {
-            throw new UsageException($"--steps must be at least 1; got {steps}.");
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--steps must be at least 1; got {steps}."));
         }
 
         if (parse.GetValue(_report) is CheckSettings.StandardOutput && !reportToStandardOutput)
@@ -112,25 +113,25 @@ internal sealed class CommonOptions
         float? momentum = parse.GetValue(_momentum);
         if (momentum is float m && !(m >= 0f && m <= 1f))
         {
-            throw new UsageException($"--momentum must be in [0, 1]; got {m}.");
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--momentum must be in [0, 1]; got {m}."));
         }
 
         float? clipNorm = parse.GetValue(_clipNorm);
         if (clipNorm is float c && !(c > 0f && float.IsFinite(c)))
         {
-            throw new UsageException($"--clipnorm must be a positive number; got {c}.");
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--clipnorm must be a positive number; got {c}."));
         }
 
         float? weightDecay = parse.GetValue(_weightDecay);
         if (weightDecay is float wd && !(wd >= 0f && float.IsFinite(wd)))
         {
-            throw new UsageException($"--weight-decay must be a number >= 0; got {wd}.");
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--weight-decay must be a number >= 0; got {wd}."));
         }
 
         float? lr = parse.GetValue(_lr);
         if (lr is float l && !(l > 0f && float.IsFinite(l)))
         {
-            throw new UsageException($"--lr must be a positive number; got {l}.");
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--lr must be a positive number; got {l}."));
         }
 
         var run = ReadRun(parse, reportToStandardOutput);

@@ -122,9 +122,9 @@ internal static class LrFindCommand
     /// <summary>The range test's own options, with their defaults (fastai's) stated once.</summary>
     private sealed class RangeOptions
     {
-        private readonly Option<float> _start = new("--start-lr") { Description = "The rate of the first step", DefaultValueFactory = _ => LearningRateFinderOptions.DefaultStartLearningRate };
-        private readonly Option<float> _end = new("--end-lr") { Description = "The rate of the last step", DefaultValueFactory = _ => LearningRateFinderOptions.DefaultEndLearningRate };
-        private readonly Option<int> _steps = new("--num-steps") { Description = $"Steps (rates) planned, at least {LearningRateFinderOptions.MinNumSteps}; the test stops earlier once the loss diverges", DefaultValueFactory = _ => LearningRateFinderOptions.DefaultNumSteps };
+        private readonly Option<float> _start = new("--start-lr") { CustomParser = OptionValue.Float, Description = "The rate of the first step", DefaultValueFactory = _ => LearningRateFinderOptions.DefaultStartLearningRate };
+        private readonly Option<float> _end = new("--end-lr") { CustomParser = OptionValue.Float, Description = "The rate of the last step", DefaultValueFactory = _ => LearningRateFinderOptions.DefaultEndLearningRate };
+        private readonly Option<int> _steps = new("--num-steps") { CustomParser = OptionValue.Int, Description = $"Steps (rates) planned, at least {LearningRateFinderOptions.MinNumSteps}; the test stops earlier once the loss diverges", DefaultValueFactory = _ => LearningRateFinderOptions.DefaultNumSteps };
 
         public void AddTo(Command command)
         {
@@ -150,7 +150,7 @@ internal static class LrFindCommand
             int steps = parse.GetValue(_steps);
             if (steps < LearningRateFinderOptions.MinNumSteps)
             {
-                throw new UsageException($"--num-steps must be at least {LearningRateFinderOptions.MinNumSteps}; got {steps}.");
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--num-steps must be at least {LearningRateFinderOptions.MinNumSteps}; got {steps}."));
             }
 
             return new LearningRateFinderOptions { StartLearningRate = start, EndLearningRate = end, NumSteps = steps, Seed = seed };

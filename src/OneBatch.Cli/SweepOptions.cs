@@ -8,12 +8,14 @@ internal sealed class SweepOptions
 {
     private readonly Option<string> _optimizers = new("--optimizers")
     {
+        CustomParser = OptionValue.Text,
         Description = $"Comma list of optimizers, each at Keras's defaults but the rate: {string.Join(", ", SweepOptimizer.Names)} ({SweepOptimizer.SgdMomentum}: SGD with momentum {SweepOptimizer.Momentum})",
         DefaultValueFactory = _ => string.Join(',', SweepOptimizer.DefaultNames),
     };
 
     private readonly Option<string> _lrs = new("--lrs")
     {
+        CustomParser = OptionValue.Text,
         Description = "Learning rates: LOW:HIGH:COUNT, COUNT rates evenly spaced in log scale from LOW to HIGH, or a comma list (0.001,0.01)",
         DefaultValueFactory = _ => SweepGrid.Default,
     };
