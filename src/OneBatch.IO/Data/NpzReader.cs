@@ -84,10 +84,7 @@ public static class NpzReader
                 continue;
             }
 
-            if (member.IsEncrypted)
-            {
-                throw new InputException($"member '{member.FullName}' of '{path}' is encrypted; OneBatch reads only unencrypted .npz files.");
-            }
+            ZipMember.CheckNotEncrypted(member, $"member '{member.FullName}' of '{path}'");
 
             string name = member.FullName.EndsWith(".npy", StringComparison.Ordinal) ? member.FullName[..^4] : member.FullName;
             if (!byName.TryAdd(name, member.FullName))
@@ -104,18 +101,7 @@ public static class NpzReader
     private static NumpyArray ReadMember(ZipArchiveEntry member, Crc32ReadStream stream, NpyHeader header, string source)
     {
         var array = NpyReader.ReadData(stream, header, source);
-        if (stream.ReadByte() >= 0)
-        {
-            throw new InputException(string.Create(CultureInfo.InvariantCulture,
-                $"{source} holds more than its .npy header announces ({header.TotalBytes} bytes), so it is refused rather than inflated further."));
-        }
-
-        if (stream.Crc != member.Crc32)
-        {
-            throw new InputException(string.Create(CultureInfo.InvariantCulture,
-                $"{source} fails its CRC-32 check (the zip records {member.Crc32:x8}, its bytes give {stream.Crc:x8}): the file is corrupt."));
-        }
-
+        ZipMember.CheckEnd(member, stream, source);
         return array;
     }
 }

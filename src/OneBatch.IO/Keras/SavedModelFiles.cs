@@ -83,14 +83,6 @@ internal static class SavedModelFiles
             return null;
         }
 
-        if (entry.Length > int.MaxValue)
-        {
-            throw new InputException($"{source}: its {name} is larger than 2 GB.");
-        }
-
-        using var stream = entry.Open();
-        var buffer = new MemoryStream((int)entry.Length);
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        return Data.ZipMember.ReadAll(entry, $"{source} (its {name})");
     }
 }

@@ -144,4 +144,16 @@ public sealed class Keras3WeightsTests : IDisposable
         string noWeights = _dir.Write("b.keras", KerasFileWriter.KerasZip(KerasSamples.Keras3, null));
         Assert.Equal($"'{noWeights}' has no model.weights.h5, so it holds no weights (a .keras file has them).", Assert.Throws<InputException>(() => KerasModelFile.Load(noWeights)).Message);
     }
+
+    [Fact]
+    public void AKerasFileWhoseWeightsFailTheirCrcIsRefused()
+    {
+        // Members: metadata.json, config.json, model.weights.h5 (stored: the flipped CRC alone marks it corrupt).
+        var (_, good) = WriteKeras();
+        byte[] zip = File.ReadAllBytes(good);
+        NpzBytes.SetCrc(zip, 2, NpzBytes.Crc(zip, 2) ^ 1);
+        string path = _dir.Write("corrupt.keras", zip);
+        var e = Assert.Throws<InputException>(() => KerasModelFile.Load(path));
+        Assert.StartsWith($"'{path}' (its model.weights.h5) fails its CRC-32 check", e.Message);
+    }
 }
