@@ -519,6 +519,11 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             if (holder.ValueKind == JsonValueKind.Object && Property(holder, key) is { } v && KerasConfig.Items(v) is { } items)
             {
                 var dims = items.Select(i => KerasConfig.AsInt(i)).ToArray();
+                if (dims.Skip(1).FirstOrDefault(d => d is <= 0) is int bad)
+                {
+                    throw new InputException($"{source}: the Sequential model declares {key} {Describe(dims)}, whose size {bad} is not positive; each size must be at least 1, or null for one not known.");
+                }
+
                 return dims.Length >= 2 ? dims[1..] : null;
             }
         }
@@ -533,19 +538,19 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
     private static int?[]? DeclaredShape(JsonElement entry, string source)
     {
         var c = new KerasConfig(Property(entry, "config") ?? default, ClassName(entry) ?? "?", 0, source);
-        var batch = c.Dims("batch_shape") ?? c.Dims("batch_input_shape") ?? c.Dims("build_input_shape");
+        var batch = c.ShapeDims("batch_shape") ?? c.ShapeDims("batch_input_shape") ?? c.ShapeDims("build_input_shape");
         if (batch is { Length: >= 1 })
         {
             return batch[1..];
         }
 
         // shape (an InputLayer's) and input_shape (the keyword a layer is given in Python) leave out the batch.
-        if ((c.Dims("shape") ?? c.Dims("input_shape")) is { } shape)
+        if ((c.ShapeDims("shape") ?? c.ShapeDims("input_shape")) is { } shape)
         {
             return shape;
         }
 
-        if (Property(entry, "build_config") is { } bc && new KerasConfig(bc, "?", 0, source).Dims("input_shape") is { Length: >= 1 } built)
+        if (Property(entry, "build_config") is { } bc && new KerasConfig(bc, ClassName(entry) ?? "?", 0, source, c.Name).ShapeDims("input_shape") is { Length: >= 1 } built)
         {
             return built[1..];
         }
