@@ -444,8 +444,12 @@ public abstract class Layer
     protected Variable AddWeight(string name, Shape shape, Initializer initializer, bool trainable = true)
     {
         var random = BuildRandom;
-        var value = new Tensor(shape);
-        initializer.Fill(value.Span, shape, random);
+        var value = random.DryRun ? Tensor.Unallocated(shape) : new Tensor(shape);
+        if (!random.DryRun)
+        {
+            initializer.Fill(value.Span, shape, random);
+        }
+
         var v = new Variable(value, Scope is null ? $"{Name}/{name}" : $"{Scope}/{Name}/{name}", trainable);
         _weights.Add(v);
         _named.Add((name, v));
