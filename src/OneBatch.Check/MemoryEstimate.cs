@@ -77,19 +77,19 @@ public sealed record MemoryEstimate(long Weights, long Gradients, long Optimizer
     public static long AvailableBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     /// <summary>
-    /// Throws a <see cref="MemoryBudgetException"/> when the estimate passes <paramref name="maxBytes"/> (when given) or
-    /// the memory available; <paramref name="limitName"/> names the user's limit (<c>--max-memory 2G</c>) in the message.
+    /// Throws a <see cref="MemoryBudgetException"/> when the estimate passes <paramref name="maxBytes"/> (a limit the user
+    /// set, when given) or the memory available, saying how much the check needs and what it has.
     /// </summary>
-    public void EnsureFits(long? maxBytes, string limitName = "MaxMemory")
+    public void EnsureFits(long? maxBytes)
     {
         long available = AvailableBytes();
         bool user = maxBytes is long m && m < available;
         long limit = user ? maxBytes!.Value : available;
         if (Bytes > limit)
         {
-            string has = user ? $"{limitName} allows {Format(limit)}" : $"{Format(limit)} is available";
+            string has = user ? $"the limit set is {Format(limit)}" : $"{Format(limit)} is available";
             throw new MemoryBudgetException(
-                $"The check needs about {Describe()} but {has}; use a smaller model or batch{(user ? $", or raise {limitName}" : string.Empty)}.", this, limit);
+                $"The check needs about {Describe()} but {has}; use a smaller model or batch{(user ? ", or raise the limit" : string.Empty)}.", this, limit, user);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OneBatch.Check;
 using OneBatch.IO;
 
 namespace OneBatch.Cli;
@@ -56,7 +57,7 @@ public static class OneBatchCli
             stderr.WriteLine($"onebatch: {(e.Part is string part ? $"--{part}: " : string.Empty)}{e.Message}");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException or MemoryBudgetException)
         {
             // Bad usage, or a file that cannot be read or written. An ArgumentException from the engine once the input
             // was loaded and checked is not the user's: it goes on to be reported as an internal error.

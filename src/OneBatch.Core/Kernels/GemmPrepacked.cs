@@ -1,5 +1,5 @@
-using OneBatch.Tensors;
 using System.Runtime.Intrinsics;
+using OneBatch.Tensors;
 
 namespace OneBatch.Kernels;
 

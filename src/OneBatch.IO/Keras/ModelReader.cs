@@ -13,7 +13,8 @@ namespace OneBatch.IO.Keras;
 /// </summary>
 /// <param name="keras3">The file is Keras 3's, whose <c>hard_sigmoid</c> differs from the earlier versions' and TensorFlow.js's.</param>
 /// <param name="activityPenaltyPerSample">The Keras version that wrote the file divides activity penalties by the batch size.</param>
-internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false, bool activityPenaltyPerSample = true)
+/// <param name="dryRun">Build with <see cref="RandomGenerator.ForDryRun"/>: weights with shapes and no storage, to estimate memory.</param>
+internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false, bool activityPenaltyPerSample = true, bool dryRun = false)
 {
     private string Source => source;
 
@@ -129,7 +130,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
 
             if (!nested && shape is Shape s)
             {
-                sequential.Build(s, new RandomGenerator(seed));
+                sequential.Build(s, dryRun ? RandomGenerator.ForDryRun() : new RandomGenerator(seed));
             }
         }
         catch (ArgumentException e)
@@ -191,7 +192,12 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         var outputs = outputRefs.Select(r => graph.Resolve(r, "the model's outputs", endpoint: true)).ToArray();
         try
         {
-            var functional = new Functional(inputs, outputs, name, seed, graph.Order(), build: !nested);
+            var functional = new Functional(inputs, outputs, name, seed, graph.Order(), build: !nested && !dryRun);
+            if (!nested && dryRun)
+            {
+                functional.Build(inputs.Select(t => t.Shape).ToArray(), RandomGenerator.ForDryRun());
+            }
+
             if (Property(config, "trainable") is { ValueKind: JsonValueKind.False })
             {
                 functional.Trainable = false;

@@ -77,10 +77,11 @@ public sealed class MemoryEstimateTests(ITestOutputHelper output)
         var plan = Mlp(0);
         plan.Build(new Shape(256), RandomGenerator.ForDryRun());
         var estimate = MemoryEstimate.For(plan, 32, new Adam());
-        var e = Assert.Throws<MemoryBudgetException>(() => estimate.EnsureFits(1_000_000, "--max-memory 1M"));
+        var e = Assert.Throws<MemoryBudgetException>(() => estimate.EnsureFits(1_000_000));
         Assert.StartsWith($"The check needs about {MemoryEstimate.Format(estimate.Bytes)} (weights ", e.Message, StringComparison.Ordinal);
         Assert.Contains("adam state", e.Message, StringComparison.Ordinal);
-        Assert.Contains("but --max-memory 1M allows 1 MB", e.Message, StringComparison.Ordinal);
+        Assert.Contains("but the limit set is 1 MB", e.Message, StringComparison.Ordinal);
+        Assert.True(e.UserLimit);
         estimate.EnsureFits(null);
     }
 }

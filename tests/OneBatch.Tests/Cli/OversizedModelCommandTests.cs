@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using OneBatch.Cli;
 using OneBatch.Tests.IO;
 
@@ -24,7 +26,8 @@ public sealed class OversizedModelCommandTests : IDisposable
         string model = _dir.Write("model.json", json);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = OneBatchCli.Run(["check", "--model", model, "--loss", "mse", "--steps", "2", "--batch-size", "2", .. more], stdout, stderr, interactive: false);
+        string[] batch = more.Contains("--batch-size") ? [] : ["--batch-size", "2"];
+        int code = OneBatchCli.Run(["check", "--model", model, "--loss", "mse", "--steps", "2", .. batch, .. more], stdout, stderr, interactive: false);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -82,5 +85,83 @@ public sealed class OversizedModelCommandTests : IDisposable
               {"class_name": "Dense", "config": {"name": "dense_1", "units": 3}}], "build_input_shape": [null, 0]}}
             """;
         AssertOneLineExit2(Check(json), "build_input_shape [None, 0]", "size 0 is not positive");
+    }
+
+    private static string Dense(int features, int units) =>
+        Sequential($"[null, {features}]", $$$"""{"class_name": "Dense", "config": {"name": "dense_1", "units": {{{units}}}}}""");
+
+    [Fact]
+    public void AModelOverMaxMemoryIsExit2SayingWhatItNeedsAndWhatItHas()
+    {
+        var watch = Stopwatch.StartNew();
+        var r = Check(Dense(1000, 1000), "--max-memory", "1M");
+        AssertOneLineExit2(r, "--max-memory: ", "model.json' on a batch of 2: the check needs about ", "(weights 4 MB, gradients 4 MB, adam state 8 MB", "but the limit set is 1 MB");
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"{watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void ALegalModelTooBigForTheMachineIsExit2BeforeItsWeightsAreMade()
+    {
+        // 2,000 x 1,000,000 weights fit one tensor (8 GB), but with their gradients, Adam's state and copies do not fit
+        // this machine (24 GB): refused from a dry run, where building would fill memory for seconds.
+        var watch = Stopwatch.StartNew();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var r = Check(Dense(2000, 1_000_000));
+        AssertOneLineExit2(r, "--model: ", "the check needs about ", "(weights 8 GB", "is available");
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 50_000_000);
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"{watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void AHugeSyntheticBatchIsExit2BeforeItIsMade()
+    {
+        var r = Check(Dense(1000, 10), "--batch-size", "100000000");
+        AssertOneLineExit2(r, "on a batch of 100,000,000: the check needs about ", "batch 404 GB");
+    }
+
+    [Fact]
+    public void TheSummaryAndTheReportGiveTheEstimate()
+    {
+        string report = _dir.File("r.json");
+        var r = Check(Dense(4, 3), "--report", report);
+        Assert.Contains(" parameters, about ", r.Out, StringComparison.Ordinal);
+        Assert.Contains(" of memory, ", r.Out, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        var m = json.RootElement.GetProperty("memoryEstimate");
+        Assert.Equal(15 * 4, m.GetProperty("weights").GetInt64());
+        Assert.Equal(2 * 15 * 4, m.GetProperty("optimizerState").GetInt64());
+        Assert.True(m.GetProperty("bytes").GetInt64() > m.GetProperty("weights").GetInt64());
+    }
+
+    [Fact]
+    public async Task UnderAHeapLimitTheCliRefusesAnOversizedModelAtOnceInOneLine()
+    {
+        // A child process whose GC heap is capped at 256 MB (as a container's limit caps it); 4,000 x 4,000 weights
+        // need about 0.5 GB with Adam. ulimit -v would break the runtime, so the cap is the GC's own.
+        string model = _dir.Write("model.json", Dense(4000, 4000));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "onebatch.dll"), "check", "--model", model, "--loss", "mse" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0x10000000";
+        var watch = Stopwatch.StartNew();
+        using var child = Process.Start(start)!;
+        var stderr = child.StandardError.ReadToEndAsync();
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(20_000);
+        await child.WaitForExitAsync(timeout.Token);
+        string err = await stderr;
+        Assert.True(child.ExitCode == ExitCodes.BadInput, $"exit {child.ExitCode}: {await stdout}{err}");
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.Contains("the check needs about ", err, StringComparison.Ordinal);
+        Assert.Contains("MB is available", err, StringComparison.Ordinal);
+        Assert.True(watch.ElapsedMilliseconds < 5000, $"{watch.ElapsedMilliseconds} ms");
     }
 }
