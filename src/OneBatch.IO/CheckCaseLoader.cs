@@ -82,6 +82,7 @@ public static class CheckCaseLoader
             RequireFile("weights", files.Weights);
         }
 
+        EnsureBatchFilesFit(files);
         var file = For("model", () => KerasModelFile.Load(files.Model));
         if (files.X is not string xPath)
         {
@@ -157,6 +158,25 @@ public static class CheckCaseLoader
             Optimizer = optimizer,
             Settings = [.. Sources(files, loss, from, seed), .. optimizerSources],
         };
+    }
+
+    // A batch file is read whole and then converted to float32: reading it holds about twice its bytes at once. A file
+    // too big for that is refused before it is read (a compressed .npz can inflate past this; its reader limits that).
+    private static void EnsureBatchFilesFit(CheckFiles files)
+    {
+        long available = MemoryEstimate.AvailableBytes();
+        long limit = files.MaxMemory is long m && m < available ? m : available;
+        foreach (var (part, path) in new[] { ("x", files.X), ("y", files.Y) })
+        {
+            if (path is not null && new FileInfo(path).Length is long length && 2 * length > limit)
+            {
+                string has = limit == available ? $"{MemoryEstimate.Format(limit)} is available" : $"the limit set is {MemoryEstimate.Format(limit)}";
+                throw new InputException($"'{path}' holds {MemoryEstimate.Format(length)}: reading it needs about {MemoryEstimate.Format(2 * length)} but {has}.")
+                {
+                    Part = limit == available ? part : "max-memory",
+                };
+            }
+        }
     }
 
     // What the check will need, from a dry run of the model's build (shapes, no weights): refused before the real

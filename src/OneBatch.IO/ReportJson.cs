@@ -83,6 +83,7 @@ public static class ReportJson
             w.WriteNumber("activations", m.Activations);
             w.WriteNumber("batch", m.Batch);
             w.WriteNumber("scratch", m.Scratch);
+            w.WriteNumber("probes", m.Probes);
             w.WriteEndObject();
         }
         else

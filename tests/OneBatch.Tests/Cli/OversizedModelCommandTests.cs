@@ -26,7 +26,7 @@ public sealed class OversizedModelCommandTests : IDisposable
         string model = _dir.Write("model.json", json);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        string[] batch = more.Contains("--batch-size") ? [] : ["--batch-size", "2"];
+        string[] batch = more.Contains("--batch-size") || more.Contains("--x") ? [] : ["--batch-size", "2"];
         int code = OneBatchCli.Run(["check", "--model", model, "--loss", "mse", "--steps", "2", .. batch, .. more], stdout, stderr, interactive: false);
         return (code, stdout.ToString(), stderr.ToString());
     }
@@ -163,5 +163,14 @@ public sealed class OversizedModelCommandTests : IDisposable
         Assert.Contains("the check needs about ", err, StringComparison.Ordinal);
         Assert.Contains("MB is available", err, StringComparison.Ordinal);
         Assert.True(watch.ElapsedMilliseconds < 5000, $"{watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void ABatchFileTooBigToReadIsExit2BeforeItIsRead()
+    {
+        // A 2 MB .npy under a 1 MB limit: refused from its size, before a byte of it is read.
+        string x = _dir.Write("x.npy", new byte[2_000_000]);
+        var r = Check(Dense(4, 3), "--x", x, "--y", x, "--max-memory", "1M");
+        AssertOneLineExit2(r, "--max-memory: ", "x.npy' holds 2 MB: reading it needs about 4 MB but the limit set is 1 MB.");
     }
 }
