@@ -42,4 +42,7 @@ public sealed record CheckCase(string Name, Model Model, IReadOnlyList<Tensor> I
 
     /// <summary>Where the loss, the initial weights and the optimizer's settings came from, for the report.</summary>
     public IReadOnlyList<SettingSource> Settings { get; init; } = [];
+
+    /// <summary>The memory the check was estimated to need before the model was built, when the loader worked it out.</summary>
+    public MemoryEstimate? MemoryEstimate { get; init; }
 }

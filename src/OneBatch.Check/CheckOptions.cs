@@ -17,6 +17,12 @@ public sealed record CheckOptions
     /// <summary>The seed the model and data were made with, carried into the report.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// The most memory, in bytes, the check may need (null: what the machine has available). A check whose
+    /// <see cref="MemoryEstimate"/> needs more is refused with a <see cref="MemoryBudgetException"/> before training.
+    /// </summary>
+    public long? MaxMemory { get; init; }
+
     /// <summary>Called every <see cref="ProgressEvery"/> steps with the step and its loss.</summary>
     public Action<CheckProgress>? Progress { get; init; }
 

@@ -71,6 +71,9 @@ public sealed class CheckReport
 
     public required long Parameters { get; init; }
 
+    /// <summary>The memory the check was estimated to need before it trained (<see cref="Check.MemoryEstimate"/>); null for a model built only by the check.</summary>
+    public MemoryEstimate? MemoryEstimate { get; set; }
+
     public required double MicrosecondsPerStep { get; init; }
 
     public required double Seconds { get; init; }

@@ -87,7 +87,17 @@ public static class SingleBatchCheck
         options ??= new CheckOptions();
         options.Validate();
         ValidateBatch(inputs, targets, loss);
-        return new CheckRun(model, inputs, targets, loss, optimizer, options, notes) { Synthetic = synthetic, Settings = settings, GivenWeights = givenWeights }.Execute();
+        MemoryEstimate? estimate = null;
+        if (model.Built)
+        {
+            // Before the optimizer's state, the gradients and the activations exist: the weights are all there is yet.
+            estimate = MemoryEstimate.For(model, inputs[0].Shape[0], optimizer);
+            estimate.EnsureFits(options.MaxMemory);
+        }
+
+        var report = new CheckRun(model, inputs, targets, loss, optimizer, options, notes) { Synthetic = synthetic, Settings = settings, GivenWeights = givenWeights }.Execute();
+        report.MemoryEstimate = estimate;
+        return report;
     }
 
     internal static void ValidateBatch(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss)

@@ -23,7 +23,7 @@ internal static class CheckCommand
         command.SetAction(parse => OneBatchCli.Guarded(stderr, () =>
         {
             var settings = options.Read(parse);
-            var files = inputs.Read(parse, settings.Optimizer);
+            var files = inputs.Read(parse, settings.Optimizer) with { MaxMemory = settings.MaxMemory };
             OutputTargets.CheckNotInputs(settings.ReportPath, settings.PlotPath, files);
             return CheckRunner.Run(CheckCaseLoader.Load(files, settings.Seed), settings, stdout, stderr, interactive, isolate: !parse.GetValue(noIsolate));
         }));

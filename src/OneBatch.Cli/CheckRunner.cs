@@ -32,7 +32,7 @@ internal static class CheckRunner
         {
             string batch = string.Join(", ", checkCase.Inputs.Select(x => x.Shape.ToString()));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"onebatch: {checkCase.Name}: {checkCase.Model.CountParams():N0} parameters, {(checkCase.Synthetic ? "synthetic " : string.Empty)}batch {batch}, loss {checkCase.Loss}, {Describe(checkCase.Settings)}, up to {settings.Steps} steps, seed {settings.Seed}"));
+                $"onebatch: {checkCase.Name}: {checkCase.Model.CountParams():N0} parameters, {Memory(checkCase)}{(checkCase.Synthetic ? "synthetic " : string.Empty)}batch {batch}, loss {checkCase.Loss}, {Describe(checkCase.Settings)}, up to {settings.Steps} steps, seed {settings.Seed}"));
         }
 
         var options = new CheckOptions
@@ -40,6 +40,7 @@ internal static class CheckRunner
             MaxSteps = settings.Steps,
             EarlyStop = settings.EarlyStop,
             Seed = settings.Seed,
+            MaxMemory = settings.MaxMemory,
             Progress = progress is null ? null : progress.Report,
             ProgressEvery = 50,
         };
@@ -86,4 +87,12 @@ internal static class CheckRunner
     // A schedule's whole configuration (the report has it) by its class name alone.
     private static string Short(string value) =>
         value.StartsWith('{') && System.Text.RegularExpressions.Regex.Match(value, "\"class_name\":\"(\\w+)\"") is { Success: true } m ? m.Groups[1].Value : value;
+
+    // "about 16.3 MB of memory, ": the loader's estimate, or one from the built model (a demo's).
+    private static string Memory(CheckCase checkCase)
+    {
+        var estimate = checkCase.MemoryEstimate
+            ?? (checkCase.Model.Built && checkCase.Optimizer is { } o ? MemoryEstimate.For(checkCase.Model, checkCase.Inputs[0].Shape[0], o) : null);
+        return estimate is null ? string.Empty : $"about {MemoryEstimate.Format(estimate.Bytes)} of memory, ";
+    }
 }

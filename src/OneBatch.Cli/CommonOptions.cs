@@ -14,6 +14,9 @@ internal sealed record CheckSettings(OptimizerSettings Optimizer, int Steps, boo
 
     /// <summary>True for <c>--report -</c>: the JSON report goes to standard output and everything else to standard error.</summary>
     public bool ReportToStandardOutput => ReportPath == StandardOutput;
+
+    /// <summary>The <c>--max-memory</c> limit in bytes (null: what the machine has available).</summary>
+    public long? MaxMemory { get; init; }
 }
 
 /// <summary>The settings of any command that trains: the step limit, the seed, the outputs.</summary>
@@ -37,6 +40,7 @@ internal sealed class CommonOptions
     private readonly Option<string?> _report = new("--report") { CustomParser = OptionValue.FileName, Description = "Write the JSON report to this file; for demo and check, '-' writes it to standard output (and the rest to standard error)" };
     private readonly Option<string?> _plot = new("--plot") { CustomParser = OptionValue.FileName, Description = "Draw a PNG to this file: the loss curve (sweep: steps to memorize against the learning rate)" };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the verdict line" };
+    private readonly Option<string?> _maxMemory = new("--max-memory") { CustomParser = OptionValue.Text, Description = "The most memory the check may need (512M, 2G, 1.5GB, bytes; default: what the machine has available): a bigger model or batch is refused before training" };
 
     public void AddTo(Command command)
     {
@@ -52,6 +56,7 @@ internal sealed class CommonOptions
         command.Options.Add(_report);
         command.Options.Add(_plot);
         command.Options.Add(_quiet);
+        command.Options.Add(_maxMemory);
     }
 
     /// <summary>
@@ -136,7 +141,7 @@ internal sealed class CommonOptions
 
         var run = ReadRun(parse, reportToStandardOutput);
         var optimizerSettings = new OptimizerSettings(optimizer, lr, momentum, parse.GetValue(_nesterov) ? true : null, clipNorm, weightDecay);
-        return new CheckSettings(optimizerSettings, run.Steps, !parse.GetValue(_noEarlyStop), run.Seed, run.ReportPath, run.PlotPath, run.Quiet);
+        return new CheckSettings(optimizerSettings, run.Steps, !parse.GetValue(_noEarlyStop), run.Seed, run.ReportPath, run.PlotPath, run.Quiet) { MaxMemory = ReadMaxMemory(parse) };
     }
 
     private void AddOutputOptionsTo(Command command)
@@ -145,5 +150,9 @@ internal sealed class CommonOptions
         command.Options.Add(_report);
         command.Options.Add(_plot);
         command.Options.Add(_quiet);
+        command.Options.Add(_maxMemory);
     }
+
+    /// <summary>The <c>--max-memory</c> limit in bytes, or null when not given.</summary>
+    public long? ReadMaxMemory(ParseResult parse) => parse.GetValue(_maxMemory) is string size ? MemorySize.Parse(size) : null;
 }

@@ -53,7 +53,7 @@ internal static class LrFindCommand
 
             var settings = options.Read(parse, reportToStandardOutput: false);
             var finder = range.Read(parse, settings.Seed);
-            var files = inputs.Read(parse, settings.Optimizer);
+            var files = inputs.Read(parse, settings.Optimizer) with { MaxMemory = settings.MaxMemory };
             OutputTargets.CheckNotInputs(settings.ReportPath, settings.PlotPath, files);
             string again = string.Join(' ', new[] { $"onebatch check --model {files.Model}", files.X is null ? null : $"--x {files.X}", files.Y is null ? null : $"--y {files.Y}" }.OfType<string>());
             return Run(() => CheckCaseLoader.Load(files, settings.Seed), settings, finder, stdout, again);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
+using OneBatch.Check;
 using OneBatch.IO;
 
 namespace OneBatch.Cli;
@@ -65,7 +66,7 @@ public static class OneBatchCli
             WriteError(stderr, $"{(e.Part is string part ? $"--{part}: " : string.Empty)}{e.Message}");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException or MemoryBudgetException)
         {
             // Bad usage, or a file that cannot be read or written. An ArgumentException from the engine once the input
             // was loaded and checked is not the user's: it goes on to be reported as an internal error.

@@ -29,6 +29,9 @@ public sealed record CheckFiles(string Model, string? X, string? Y = null, strin
     /// <summary>Draw the initial weights from the config's initializers even when the model file carries weights.</summary>
     public bool FreshWeights { get; init; }
 
+    /// <summary>The most memory the check may need, in bytes (null: what the machine has available); see <see cref="MemoryEstimate"/>.</summary>
+    public long? MaxMemory { get; init; }
+
     /// <summary>The optimizer settings given on the command line, over the model file's compiled optimizer.</summary>
     public OptimizerSettings Optimizer { get; init; } = new();
 }
@@ -79,6 +82,7 @@ public static class CheckCaseLoader
             RequireFile("weights", files.Weights);
         }
 
+        EnsureBatchFilesFit(files);
         var file = For("model", () => KerasModelFile.Load(files.Model));
         if (files.X is not string xPath)
         {
@@ -96,6 +100,7 @@ public static class CheckCaseLoader
             throw new InputException($"'{files.Model}' has {file.InputNames.Count} inputs but the batch has {samples.Length}.") { Part = "x" };
         }
 
+        var estimate = Estimate(files, file, samples, batch.Inputs[0].Shape[0]);
         var imported = For("model", () => file.Build(seed, samples));
         var model = imported.Model;
         if (!model.Built)
@@ -146,12 +151,54 @@ public static class CheckCaseLoader
         AddWeightsNote(notes, from);
         return new CheckCase(name, model, batch.Inputs, batch.Targets, loss)
         {
+            MemoryEstimate = estimate,
             Notes = notes,
             FreshWeights = fresh,
             InitialWeights = from,
             Optimizer = optimizer,
             Settings = [.. Sources(files, loss, from, seed), .. optimizerSources],
         };
+    }
+
+    // A batch file is read whole and then converted to float32: reading it holds about twice its bytes at once. A file
+    // too big for that is refused before it is read (a compressed .npz can inflate past this; its reader limits that).
+    private static void EnsureBatchFilesFit(CheckFiles files)
+    {
+        long available = MemoryEstimate.AvailableBytes();
+        long limit = files.MaxMemory is long m && m < available ? m : available;
+        foreach (var (part, path) in new[] { ("x", files.X), ("y", files.Y) })
+        {
+            if (path is not null && new FileInfo(path).Length is long length && 2 * length > limit)
+            {
+                string has = limit == available ? $"{MemoryEstimate.Format(limit)} is available" : $"the limit set is {MemoryEstimate.Format(limit)}";
+                throw new InputException($"'{path}' holds {MemoryEstimate.Format(length)}: reading it needs about {MemoryEstimate.Format(2 * length)} but {has}.")
+                {
+                    Part = limit == available ? part : "max-memory",
+                };
+            }
+        }
+    }
+
+    // What the check will need, from a dry run of the model's build (shapes, no weights): refused before the real
+    // build when it passes --max-memory or what the machine has.
+    private static MemoryEstimate Estimate(CheckFiles files, KerasModelFile file, IReadOnlyList<Shape> samples, long batchSize)
+    {
+        var plan = For("model", () => file.DryRun(samples));
+        var (optimizer, _) = OptimizerChoice.Choose(files.Optimizer, file.Optimizer, file.Source);
+        var estimate = MemoryEstimate.For(plan, batchSize, optimizer);
+        try
+        {
+            estimate.EnsureFits(files.MaxMemory);
+        }
+        catch (MemoryBudgetException e)
+        {
+            throw new InputException($"'{files.Model}' on a batch of {batchSize:N0}: {char.ToLowerInvariant(e.Message[0])}{e.Message[1..]}", e)
+            {
+                Part = e.UserLimit ? "max-memory" : "model",
+            };
+        }
+
+        return estimate;
     }
 
     // No batch given: one made from the shapes the model file declares, the targets from each output's loss.
@@ -182,6 +229,7 @@ public static class CheckCaseLoader
             samples[i] = new Shape(declared.Select(d => d ?? SyntheticBatch.OpenSize).ToArray());
         }
 
+        var estimate = Estimate(files, file, samples, files.BatchSize);
         var imported = For("model", () => file.Build(seed, samples));
         var model = imported.Model;
         if (!model.Built)
@@ -205,6 +253,7 @@ public static class CheckCaseLoader
         AddWeightsNote(notes, from);
         return new CheckCase(Path.GetFileName(files.Model), model, synthetic.Inputs, synthetic.Targets, loss)
         {
+            MemoryEstimate = estimate,
             Notes = notes,
             InitialWeights = from,
             Optimizer = optimizer,

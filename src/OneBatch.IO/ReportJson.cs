@@ -72,6 +72,25 @@ public static class ReportJson
         w.WriteNumber("learningRate", report.LearningRate);
         w.WriteNumber("batchSize", report.BatchSize);
         w.WriteNumber("parameters", report.Parameters);
+        if (report.MemoryEstimate is { } m)
+        {
+            w.WriteStartObject("memoryEstimate");
+            w.WriteNumber("bytes", m.Bytes);
+            w.WriteNumber("weights", m.Weights);
+            w.WriteNumber("gradients", m.Gradients);
+            w.WriteNumber("optimizerState", m.OptimizerState);
+            w.WriteNumber("weightCopies", m.WeightCopies);
+            w.WriteNumber("activations", m.Activations);
+            w.WriteNumber("batch", m.Batch);
+            w.WriteNumber("scratch", m.Scratch);
+            w.WriteNumber("probes", m.Probes);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("memoryEstimate");
+        }
+
         w.WriteBoolean("synthetic", report.Synthetic);
         w.WriteStartObject("optimizerConfig");
         foreach (var (key, value) in report.OptimizerConfig)

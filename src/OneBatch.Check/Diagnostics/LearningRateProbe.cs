@@ -50,6 +50,7 @@ internal static class LearningRateProbe
                     rate *= factor;
                     var probed = Train(model, inputs, targets, loss, optimizer.CreateFresh(rate)!, fixedBatch, initialWeights, steps, targetLoss);
                     rates.Add(probed);
+                    Release(model);
                     if (probed.Loss < best)
                     {
                         best = probed.Loss;
@@ -69,6 +70,19 @@ internal static class LearningRateProbe
 
         return new LearningRateProbeResult(steps, runLoss, rates);
     }
+
+    // Each probe leaves a whole optimizer's state and a step's gradients behind (Adam: 12 bytes per weight), in the
+    // large-object heap, which only a full collection frees: four probes of a big model then held four times that at
+    // once. Past a few million weights a full collection (milliseconds) is cheap beside a probe's training.
+    private static void Release(Model model)
+    {
+        if (model.CountParams() >= ReleaseMinWeights)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+        }
+    }
+
+    private const long ReleaseMinWeights = 1L << 22;
 
     private static ProbedRate Train(
         Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor> targets, CompiledLoss loss, Optimizer optimizer, FixedBatchCache fixedBatch,

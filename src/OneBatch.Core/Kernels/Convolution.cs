@@ -239,7 +239,7 @@ public static class Convolution
     // packed one's rate here (a kernel gradient reads col^T with strides, a forward pass has a K of only 27..288).
     private static void Product(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate)
     {
-        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+        if (a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
         {
             throw new ArgumentException($"Convolution: GEMM spans too short for m={m}, n={n}, k={k}.");
         }
@@ -259,7 +259,7 @@ public static class Convolution
             return;
         }
 
-        if (col.Length < rows * patch || dy.Length < rows * filters || dKernel.Length < patch * filters)
+        if (col.Length < (long)rows * patch || dy.Length < (long)rows * filters || dKernel.Length < (long)patch * filters)
         {
             throw new ArgumentException("Convolution: kernel-gradient spans too short.");
         }

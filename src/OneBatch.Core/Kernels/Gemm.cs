@@ -22,7 +22,7 @@ public static partial class Gemm
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+        if (a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
         {
             throw new ArgumentException($"Gemm spans are too short for m={m}, n={n}, k={k}.");
         }

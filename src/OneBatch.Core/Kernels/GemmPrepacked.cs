@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using OneBatch.Tensors;
 
 namespace OneBatch.Kernels;
 
@@ -14,7 +15,7 @@ public static partial class Gemm
     internal static int PrepackedLength(int k, int n)
     {
         int nr = PanelWidth;
-        return (n + nr - 1) / nr * nr * k;
+        return TensorSizeException.CheckedLength((n + nr - 1L) / nr * nr, k, "Gemm.Prepack: a packed matrix");
     }
 
     /// <summary>
@@ -24,7 +25,7 @@ public static partial class Gemm
     /// </summary>
     internal static unsafe void Prepack(ReadOnlySpan<float> b, int ldb, bool transposeB, int k, int n, Span<float> packed)
     {
-        if (packed.Length < PrepackedLength(k, n) || (k > 0 && n > 0 && b.Length < ((transposeB ? n : k) - 1) * ldb + (transposeB ? k : n)))
+        if (packed.Length < PrepackedLength(k, n) || (k > 0 && n > 0 && b.Length < ((transposeB ? n : k) - 1L) * ldb + (transposeB ? k : n)))
         {
             throw new ArgumentException($"Gemm.Prepack: spans too short for k={k}, n={n}, ldb={ldb}.");
         }
@@ -78,7 +79,7 @@ public static partial class Gemm
         }
 
         int aRows = transposeA ? k : m, aCols = transposeA ? m : k;
-        if (packed.Length < PrepackedLength(k, n) || a.Length < ((aRows - 1) * lda) + aCols || c.Length < ((m - 1) * ldc) + n)
+        if (packed.Length < PrepackedLength(k, n) || a.Length < ((aRows - 1L) * lda) + aCols || c.Length < ((m - 1L) * ldc) + n)
         {
             throw new ArgumentException($"Gemm.MultiplyPrepacked: spans too short for m={m}, n={n}, k={k}.");
         }

@@ -33,7 +33,7 @@ public static partial class Gemm
 
         int aRows = transposeA ? k : m, aCols = transposeA ? m : k;
         int bRows = transposeB ? n : k, bCols = transposeB ? k : n;
-        if (a.Length < ((aRows - 1) * lda) + aCols || b.Length < ((bRows - 1) * ldb) + bCols || c.Length < ((m - 1) * ldc) + n)
+        if (a.Length < ((aRows - 1L) * lda) + aCols || b.Length < ((bRows - 1L) * ldb) + bCols || c.Length < ((m - 1L) * ldc) + n)
         {
             throw new ArgumentException($"Gemm.MultiplyStrided: spans too short for m={m}, n={n}, k={k}.");
         }

@@ -19,7 +19,7 @@ public static class Im2Col
     /// <summary>col <c>[rows, Patch]</c> = rows [first, first + rows) of the patch matrix of x.</summary>
     public static void Pack(ReadOnlySpan<float> x, Span<float> col, in WindowGeometry g, int first, int rows)
     {
-        if (x.Length < g.InputSize || col.Length < rows * g.Patch || first < 0 || first + rows > g.Positions)
+        if (x.Length < g.InputSize || col.Length < (long)rows * g.Patch || first < 0 || first + rows > g.Positions)
         {
             throw new ArgumentException("Im2Col.Pack: the spans or the row range do not fit the geometry.");
         }
@@ -102,7 +102,7 @@ public static class Im2Col
     /// <summary>dx += rows [first, first + rows) of a patch matrix, given as col <c>[rows, Patch]</c>, added back onto the image.</summary>
     public static void Unpack(ReadOnlySpan<float> col, Span<float> dx, in WindowGeometry g, int first, int rows)
     {
-        if (dx.Length < g.InputSize || col.Length < rows * g.Patch || first < 0 || first + rows > g.Positions)
+        if (dx.Length < g.InputSize || col.Length < (long)rows * g.Patch || first < 0 || first + rows > g.Positions)
         {
             throw new ArgumentException("Im2Col.Unpack: the spans or the row range do not fit the geometry.");
         }

@@ -13,7 +13,7 @@ public static class Pooling
     /// <summary>y = the max of each window; <paramref name="argmax"/>[i] = the index into x that y[i] came from (the first, on ties).</summary>
     public static void MaxForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, in WindowGeometry g)
     {
-        if (x.Length < g.InputSize || y.Length < g.N * g.OH * g.OW * g.C || argmax.Length < y.Length)
+        if (x.Length < g.InputSize || y.Length < (long)g.N * g.OH * g.OW * g.C || argmax.Length < y.Length)
         {
             throw new ArgumentException("MaxForward: the spans are too short for the geometry.");
         }

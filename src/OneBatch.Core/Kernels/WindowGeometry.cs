@@ -1,3 +1,5 @@
+using OneBatch.Tensors;
+
 namespace OneBatch.Kernels;
 
 /// <summary>
@@ -34,7 +36,7 @@ public readonly record struct WindowGeometry(
         var (ow, padLeft) = Axis(w, kw, sw, padding, dw);
         if (oh <= 0 || ow <= 0)
         {
-            string window = dh == 1 && dw == 1 ? $"{kh}x{kw} window" : $"{kh}x{kw} window dilated by {dh}x{dw} (spanning {Span(kh, dh)}x{Span(kw, dw)})";
+            string window = dh == 1 && dw == 1 ? $"{kh}x{kw} window" : $"{kh}x{kw} window dilated by {dh}x{dw} (spanning {LongSpan(kh, dh)}x{LongSpan(kw, dw)})";
             throw new ArgumentException(
                 $"A {window} with {padding.ToKerasName()} padding does not fit a {h}x{w} input.");
         }
@@ -56,7 +58,7 @@ public readonly record struct WindowGeometry(
         var (outLength, padBefore) = Axis(length, k, stride, padding, dilation);
         if (outLength <= 0)
         {
-            string span = dilation == 1 ? $"{k}-step window" : $"{k}-step window dilated by {dilation} (spanning {Span(k, dilation)} steps)";
+            string span = dilation == 1 ? $"{k}-step window" : $"{k}-step window dilated by {dilation} (spanning {LongSpan(k, dilation)} steps)";
             throw new ArgumentException($"A {span} with {padding.ToKerasName()} padding does not fit a sequence of {length} steps.");
         }
 
@@ -70,20 +72,25 @@ public readonly record struct WindowGeometry(
     /// </summary>
     public static (int Out, int PadBefore) Axis(int input, int window, int stride, Padding padding, int dilation = 1)
     {
-        int span = Span(window, dilation);
+        // In long: a span and paddings from a file's sizes pass int (a 256-wide window dilated by 10^7); only sizes
+        // that fit an int come out.
+        long span = LongSpan(window, dilation);
         if (padding == Padding.Valid)
         {
-            return (input < span ? 0 : ((input - span) / stride) + 1, 0);
+            return (input < span ? 0 : (int)(((input - span) / stride) + 1), 0);
         }
 
-        int output = (input + stride - 1) / stride;
+        int output = (int)(((long)input + stride - 1) / stride);
+
+        // The kernels index the padded input in int: the last window's far end must fit one.
+        Fit(((output - 1L) * stride) + span, "the padded input");
         if (padding == Padding.Causal)
         {
-            return (output, span - 1);
+            return (output, Fit(span - 1, "the padding"));
         }
 
-        int total = Math.Max(((output - 1) * stride) + span - input, 0);
-        return (output, total / 2);
+        long total = Math.Max(((output - 1L) * stride) + span - input, 0);
+        return (output, Fit(total / 2, "the padding"));
     }
 
     /// <summary>
@@ -129,29 +136,36 @@ public readonly record struct WindowGeometry(
     /// </summary>
     public static (int Out, int PadBefore) TransposedAxis(int input, int window, int stride, Padding padding, int? outputPadding, int dilation = 1)
     {
-        int span = Span(window, dilation);
+        long span = Fit(LongSpan(window, dilation), "the window");
         if (padding == Padding.Valid)
         {
-            int extra = outputPadding ?? (Math.Max(span, stride) - span);
-            return (((input - 1) * stride) + span + extra, 0);
+            long extra = outputPadding ?? (Math.Max(span, stride) - span);
+            return (Fit(((input - 1L) * stride) + span + extra, "the output"), 0);
         }
 
-        int padLength = outputPadding is int op ? span + (span % 2) - 2 + op : stride + span - 2;
-        int left = Math.Min((padLength / 2) + (padLength % 2), span - 1);
-        int output = outputPadding is int o ? ((input - 1) * stride) + (span % 2) + o : input * stride;
-        return (output, span - 1 - left);
+        long padLength = outputPadding is int op ? span + (span % 2) - 2 + op : stride + span - 2;
+        long left = Math.Min((padLength / 2) + (padLength % 2), span - 1);
+        long output = outputPadding is int o ? ((input - 1L) * stride) + (span % 2) + o : (long)input * stride;
+        return (Fit(output, "the output"), Fit(span - 1 - left, "the padding"));
     }
 
     /// <summary>Input elements a window of <paramref name="window"/> elements, <paramref name="dilation"/> apart, covers.</summary>
-    public static int Span(int window, int dilation) => (dilation * (window - 1)) + 1;
+    public static int Span(int window, int dilation) => Fit(LongSpan(window, dilation), "the window");
+
+    private static long LongSpan(int window, int dilation) => ((long)dilation * (window - 1)) + 1;
+
+    // A size along one axis that an int holds, or the error a model file's reader reports as bad input.
+    private static int Fit(long size, string what) => size <= int.MaxValue
+        ? (int)size
+        : throw new TensorSizeException($"{what} along one axis would be {size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} elements, more than any size can be ({int.MaxValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}).");
 
     /// <summary>Rows of the im2col matrix: one per output position, N * OH * OW.</summary>
-    public int Positions => N * OH * OW;
+    public int Positions => TensorSizeException.CheckedLength((long)N * OH, OW, "the positions of a window");
 
     /// <summary>Columns of the im2col matrix: one per window element and channel, KH * KW * C.</summary>
-    public int Patch => KH * KW * C;
+    public int Patch => TensorSizeException.CheckedLength((long)KH * KW, C, "a window's patch");
 
-    public int InputSize => N * H * W * C;
+    public int InputSize => TensorSizeException.CheckedLength((long)N * H * W, C, "a window's input");
 
     /// <summary>True when the im2col matrix is the input itself (a 1x1 window, stride 1, no padding).</summary>
     public bool IsPointwise => KH == 1 && KW == 1 && SH == 1 && SW == 1 && PadTop == 0 && PadLeft == 0;

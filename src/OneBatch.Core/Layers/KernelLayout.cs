@@ -42,6 +42,11 @@ internal sealed class KernelLayout(int[] axes)
     /// </summary>
     public void Fill(Tensor stored, Shape engine, Initializer initializer, RandomGenerator random)
     {
+        if (random.DryRun)
+        {
+            return;
+        }
+
         var values = new Tensor(engine);
         initializer.Fill(values.Span, engine, random);
         Span<int> inverse = stackalloc int[axes.Length];

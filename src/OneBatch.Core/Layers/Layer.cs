@@ -239,11 +239,16 @@ public abstract class Layer
             return;
         }
 
-        var outputs = ComputeOutputShapes(inputShapes).ToArray();
+        Shape[] outputs;
         _random = random;
         try
         {
+            outputs = ComputeOutputShapes(inputShapes).ToArray();
             Build(inputShapes);
+        }
+        catch (TensorSizeException e) when (!e.NamesLayer)
+        {
+            throw Named(e);
         }
         finally
         {
@@ -352,9 +357,20 @@ public abstract class Layer
 
         _symbolicInputShapes ??= shapes;
 
-        var outputShapes = Built ? _outputShapes : ComputeOutputShapes(shapes).ToArray();
-        return new LayerNode(this, inputs, outputShapes).Outputs;
+        try
+        {
+            var outputShapes = Built ? _outputShapes : ComputeOutputShapes(shapes).ToArray();
+            return new LayerNode(this, inputs, outputShapes).Outputs;
+        }
+        catch (TensorSizeException e) when (!e.NamesLayer)
+        {
+            throw Named(e);
+        }
     }
+
+    // "layer 'dense_1' (Dense): a tensor of 65,536 x 65,537 = ... values is more than one tensor can hold (...)."
+    internal TensorSizeException Named(TensorSizeException e) =>
+        new($"Layer '{Name}' ({ClassName}): {e.Message}", e) { NamesLayer = true };
 
     /// <summary>The per-sample output shape for a per-sample input shape; throws a clear error for an input that does not fit.</summary>
     public virtual Shape ComputeOutputShape(Shape inputShape) => inputShape;
@@ -428,8 +444,12 @@ public abstract class Layer
     protected Variable AddWeight(string name, Shape shape, Initializer initializer, bool trainable = true)
     {
         var random = BuildRandom;
-        var value = new Tensor(shape);
-        initializer.Fill(value.Span, shape, random);
+        var value = random.DryRun ? Tensor.Unallocated(shape) : new Tensor(shape);
+        if (!random.DryRun)
+        {
+            initializer.Fill(value.Span, shape, random);
+        }
+
         var v = new Variable(value, Scope is null ? $"{Name}/{name}" : $"{Scope}/{Name}/{name}", trainable);
         _weights.Add(v);
         _named.Add((name, v));

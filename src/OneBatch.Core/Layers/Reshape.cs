@@ -37,7 +37,8 @@ public sealed class Reshape : Layer
 
     public override Shape ComputeOutputShape(Shape inputShape)
     {
-        int known = 1;
+        // Within long: each of at most 5 target sizes is below 2^31, and the product stops once it passes any shape's size.
+        long known = 1;
         int unknown = -1;
         for (int i = 0; i < _targetShape.Length; i++)
         {
@@ -47,11 +48,11 @@ public sealed class Reshape : Layer
             }
             else
             {
-                known *= _targetShape[i];
+                known = Math.Min(known * _targetShape[i], TensorSizeException.MaxElements + 1);
             }
         }
 
-        int size = inputShape.Size;
+        long size = inputShape.Size;
         bool fits = unknown < 0 ? known == size : size % known == 0;
         if (!fits)
         {
@@ -61,7 +62,7 @@ public sealed class Reshape : Layer
         var dims = (int[])_targetShape.Clone();
         if (unknown >= 0)
         {
-            dims[unknown] = size / known;
+            dims[unknown] = (int)(size / known);
         }
 
         return new Shape(dims);

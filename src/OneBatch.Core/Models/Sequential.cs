@@ -89,6 +89,10 @@ public sealed class Sequential : Model
 
                 shape = outputs[0];
             }
+            catch (TensorSizeException e) when (!e.NamesLayer)
+            {
+                throw new ArgumentException($"Layer {i + 1} of the model: {layer.Named(e).Message}", e);
+            }
             catch (ArgumentException e)
             {
                 throw new ArgumentException($"Layer {i + 1} of the model: {e.Message}", e);

@@ -11,6 +11,9 @@ namespace OneBatch.Optimizers;
 /// </summary>
 public sealed class Adadelta : Optimizer
 {
+    /// <inheritdoc/>
+    protected override int OwnSlotsPerWeight => 2;
+
     private readonly List<Tensor> _gradSquares = [];
     private readonly List<Tensor> _deltaSquares = [];
 

@@ -10,6 +10,9 @@ namespace OneBatch.Optimizers;
 /// </summary>
 public sealed class Adagrad : Optimizer
 {
+    /// <inheritdoc/>
+    protected override int OwnSlotsPerWeight => 1;
+
     private readonly List<Tensor> _accumulators = [];
 
     public Adagrad(float learningRate = 0.001f, float initialAccumulatorValue = 0.1f, float epsilon = 1e-7f)

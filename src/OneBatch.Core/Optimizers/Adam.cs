@@ -38,6 +38,9 @@ public class Adam : Optimizer
 
     public bool Amsgrad { get; }
 
+    /// <inheritdoc/>
+    protected override int OwnSlotsPerWeight => Amsgrad ? 3 : 2;
+
     public override Optimizer CreateFresh(float learningRate) => KeepSettings(new Adam(learningRate, Beta1, Beta2, Epsilon, Amsgrad), learningRate);
 
     protected sealed override void AddConfig(List<KeyValuePair<string, object?>> config)

@@ -10,6 +10,9 @@ namespace OneBatch.Optimizers;
 /// </summary>
 public sealed class Adamax : Optimizer
 {
+    /// <inheritdoc/>
+    protected override int OwnSlotsPerWeight => 2;
+
     private readonly List<Tensor> _m = [];
     private readonly List<Tensor> _u = [];
     private float _biasCorrection;

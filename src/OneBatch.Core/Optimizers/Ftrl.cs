@@ -12,6 +12,9 @@ namespace OneBatch.Optimizers;
 /// </summary>
 public sealed class Ftrl : Optimizer
 {
+    /// <inheritdoc/>
+    protected override int OwnSlotsPerWeight => 2;
+
     private readonly List<Tensor> _accumulators = [];
     private readonly List<Tensor> _linears = [];
 

@@ -10,6 +10,9 @@ namespace OneBatch.Optimizers;
 /// </summary>
 public sealed class Lion : Optimizer
 {
+    /// <inheritdoc/>
+    protected override int OwnSlotsPerWeight => 1;
+
     private readonly List<Tensor> _m = [];
 
     public Lion(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.99f)

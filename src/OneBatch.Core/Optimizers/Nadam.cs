@@ -13,6 +13,9 @@ namespace OneBatch.Optimizers;
 /// </summary>
 public sealed class Nadam : Optimizer
 {
+    /// <inheritdoc/>
+    protected override int OwnSlotsPerWeight => 2;
+
     private readonly List<Tensor> _m = [];
     private readonly List<Tensor> _v = [];
     private double _uProduct = 1;

@@ -261,6 +261,15 @@ public abstract class Optimizer
         return fresh;
     }
 
+    /// <summary>
+    /// The floats of state the optimizer keeps per weight it trains (Adam 2: m and v; SGD with momentum 1; plain SGD
+    /// 0), a clipped gradient's copy included: what a memory estimate counts before any slot exists.
+    /// </summary>
+    public int SlotsPerWeight => OwnSlotsPerWeight + (Clips ? 1 : 0);
+
+    /// <summary>The slots <see cref="Build(IReadOnlyList{Variable}, int)"/> creates per weight.</summary>
+    protected virtual int OwnSlotsPerWeight => 0;
+
     /// <summary>Creates the slots for newly seen variables. <paramref name="variables"/> are the new ones, with their indexes starting at <paramref name="firstIndex"/>.</summary>
     protected virtual void Build(IReadOnlyList<Variable> variables, int firstIndex)
     {

@@ -33,6 +33,9 @@ public sealed class RMSprop : Optimizer
 
     public bool Centered { get; }
 
+    /// <inheritdoc/>
+    protected override int OwnSlotsPerWeight => 1 + (Centered ? 1 : 0) + (Momentum > 0f ? 1 : 0);
+
     public override Optimizer CreateFresh(float learningRate) => KeepSettings(new RMSprop(learningRate, Rho, Momentum, Epsilon, Centered), learningRate);
 
     protected override void AddConfig(List<KeyValuePair<string, object?>> config)

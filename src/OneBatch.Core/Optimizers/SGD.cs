@@ -22,6 +22,9 @@ public sealed class SGD : Optimizer
 
     public float Momentum { get; }
 
+    /// <inheritdoc/>
+    protected override int OwnSlotsPerWeight => Momentum != 0f ? 1 : 0;
+
     public bool Nesterov { get; }
 
     public override Optimizer CreateFresh(float learningRate) => KeepSettings(new SGD(learningRate, Momentum, Nesterov), learningRate);

@@ -21,6 +21,16 @@ public sealed class RandomGenerator
 
     public int Seed { get; }
 
+    /// <summary>
+    /// A generator for a dry run of a build: a layer built with it gets weights of the right shapes with no storage
+    /// (<see cref="Tensor.IsAllocated"/> false) and draws nothing, so a model's weights can be counted and its memory
+    /// estimated before anything big is allocated. Such a model is for counting only: it cannot run.
+    /// </summary>
+    public static RandomGenerator ForDryRun() => new(0) { DryRun = true };
+
+    /// <summary>True for a generator from <see cref="ForDryRun"/>.</summary>
+    public bool DryRun { get; private init; }
+
     /// <summary>A uniform float in [0, 1).</summary>
     public float NextFloat() => (NextUInt() >> 8) * (1.0f / (1 << 24));
 

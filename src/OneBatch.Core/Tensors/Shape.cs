@@ -5,7 +5,9 @@ namespace OneBatch.Tensors;
 
 /// <summary>
 /// The dimensions of a tensor, outermost first (row-major). A value type with its dimensions stored inline,
-/// so that creating and comparing shapes on the training hot path allocates nothing.
+/// so that creating and comparing shapes on the training hot path allocates nothing. Every shape holds at most
+/// <see cref="TensorSizeException.MaxElements"/> values (the constructor refuses more), so <see cref="Size"/> and any
+/// product of some of its dimensions fit an int.
 /// </summary>
 public readonly struct Shape : IEquatable<Shape>
 {
@@ -36,6 +38,17 @@ public readonly struct Shape : IEquatable<Shape>
             }
 
             _dims[i] = dims[i];
+        }
+
+        long size = 1;
+        for (int i = 0; i < dims.Length && size != 0; i++)
+        {
+            // size <= MaxElements < 2^31 and a dimension < 2^31, so the product fits a long.
+            size *= dims[i];
+            if (size > TensorSizeException.MaxElements && !dims.Contains(0))
+            {
+                throw TensorSizeException.TooLarge(dims);
+            }
         }
 
         Rank = dims.Length;

@@ -30,6 +30,18 @@ public sealed class Tensor
         _data = data;
     }
 
+    private Tensor(Shape shape, bool allocate)
+    {
+        Shape = shape;
+        _data = allocate && shape.Size > 0 ? new float[shape.Size] : [];
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> with no storage: the weight of a dry-run build (<see cref="RandomGenerator.ForDryRun"/>).</summary>
+    internal static Tensor Unallocated(Shape shape) => new(shape, allocate: false);
+
+    /// <summary>False for a dry-run build's weight, which has a shape but no values.</summary>
+    public bool IsAllocated => _data.Length >= Shape.Size;
+
     public Shape Shape { get; }
 
     public int Rank => Shape.Rank;

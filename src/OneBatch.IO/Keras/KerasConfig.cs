@@ -217,6 +217,23 @@ internal sealed class KerasConfig
         return items.Select(i => i.ValueKind == JsonValueKind.Null ? (int?)null : AsInt(i) ?? throw Invalid(key, "a list of sizes")).ToArray();
     }
 
+    /// <summary>
+    /// A declared input shape (<c>batch_shape</c>, <c>input_shape</c>, ...): <see cref="Dims"/> whose every size is
+    /// null (unknown) or positive; a size of 0 or less is an error naming the layer and the shape.
+    /// </summary>
+    public int?[]? ShapeDims(string key)
+    {
+        var dims = Dims(key);
+        if (dims is not null && dims.FirstOrDefault(d => d is <= 0) is int bad)
+        {
+            string shape = "[" + string.Join(", ", dims.Select(d => d?.ToString(CultureInfo.InvariantCulture) ?? "null")) + "]";
+            string layer = Name is null ? $"the {ClassName} layer" : $"layer '{Name}' ({ClassName})";
+            throw new InputException($"{Source}: {layer} declares {key} {shape}, whose size {bad} is not positive; each size must be at least 1, or null for one not known.");
+        }
+
+        return dims;
+    }
+
     /// <summary>Fails unless the key is absent, null, or one of <paramref name="allowed"/> (compared as JSON text).</summary>
     public void Require(string key, params string[] allowed)
     {

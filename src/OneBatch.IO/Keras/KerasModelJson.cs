@@ -173,12 +173,29 @@ public sealed class KerasModelFile
     /// batch's per-sample shapes, one per input) fills the sizes the file leaves unknown; without it a Sequential model
     /// with an unknown input shape is left to build on its first call.
     /// </summary>
-    public ImportedModel Build(int seed = 0, IReadOnlyList<Shape>? inputShapes = null)
+    public ImportedModel Build(int seed = 0, IReadOnlyList<Shape>? inputShapes = null) => Build(seed, inputShapes, dryRun: false);
+
+    /// <summary>
+    /// The model built by a dry run (<see cref="RandomGenerator.ForDryRun"/>) for per-sample input shapes: its weights
+    /// have shapes and no storage, for counting and estimating memory before the real build; it cannot run.
+    /// </summary>
+    public Model DryRun(IReadOnlyList<Shape> inputShapes)
+    {
+        var model = Build(0, inputShapes, dryRun: true).Model;
+        if (!model.Built)
+        {
+            model.Build(inputShapes, RandomGenerator.ForDryRun());
+        }
+
+        return model;
+    }
+
+    private ImportedModel Build(int seed, IReadOnlyList<Shape>? inputShapes, bool dryRun)
     {
         var unsupported = new List<string>();
         try
         {
-            var reader = new ModelReader(Source, unsupported, Format == "Keras 3", ActivityPenaltyPerSample(Format, KerasVersion));
+            var reader = new ModelReader(Source, unsupported, Format == "Keras 3", ActivityPenaltyPerSample(Format, KerasVersion), dryRun);
             var model = reader.Read(_model, inputShapes, seed, nested: false);
             return new ImportedModel(model, Format, Losses, LossWeights, unsupported) { ClassNames = reader.ClassNames };
         }

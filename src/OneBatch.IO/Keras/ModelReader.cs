@@ -13,7 +13,8 @@ namespace OneBatch.IO.Keras;
 /// </summary>
 /// <param name="keras3">The file is Keras 3's, whose <c>hard_sigmoid</c> differs from the earlier versions' and TensorFlow.js's.</param>
 /// <param name="activityPenaltyPerSample">The Keras version that wrote the file divides activity penalties by the batch size.</param>
-internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false, bool activityPenaltyPerSample = true)
+/// <param name="dryRun">Build with <see cref="RandomGenerator.ForDryRun"/>: weights with shapes and no storage, to estimate memory.</param>
+internal sealed class ModelReader(string source, List<string> unsupportedInitializers, bool keras3 = false, bool activityPenaltyPerSample = true, bool dryRun = false)
 {
     private string Source => source;
 
@@ -129,7 +130,7 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
 
             if (!nested && shape is Shape s)
             {
-                sequential.Build(s, new RandomGenerator(seed));
+                sequential.Build(s, dryRun ? RandomGenerator.ForDryRun() : new RandomGenerator(seed));
             }
         }
         catch (ArgumentException e)
@@ -191,7 +192,12 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
         var outputs = outputRefs.Select(r => graph.Resolve(r, "the model's outputs", endpoint: true)).ToArray();
         try
         {
-            var functional = new Functional(inputs, outputs, name, seed, graph.Order(), build: !nested);
+            var functional = new Functional(inputs, outputs, name, seed, graph.Order(), build: !nested && !dryRun);
+            if (!nested && dryRun)
+            {
+                functional.Build(inputs.Select(t => t.Shape).ToArray(), RandomGenerator.ForDryRun());
+            }
+
             if (Property(config, "trainable") is { ValueKind: JsonValueKind.False })
             {
                 functional.Trainable = false;
@@ -519,6 +525,11 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
             if (holder.ValueKind == JsonValueKind.Object && Property(holder, key) is { } v && KerasConfig.Items(v) is { } items)
             {
                 var dims = items.Select(i => KerasConfig.AsInt(i)).ToArray();
+                if (dims.Skip(1).FirstOrDefault(d => d is <= 0) is int bad)
+                {
+                    throw new InputException($"{source}: the Sequential model declares {key} {Describe(dims)}, whose size {bad} is not positive; each size must be at least 1, or null for one not known.");
+                }
+
                 return dims.Length >= 2 ? dims[1..] : null;
             }
         }
@@ -533,19 +544,19 @@ internal sealed class ModelReader(string source, List<string> unsupportedInitial
     private static int?[]? DeclaredShape(JsonElement entry, string source)
     {
         var c = new KerasConfig(Property(entry, "config") ?? default, ClassName(entry) ?? "?", 0, source);
-        var batch = c.Dims("batch_shape") ?? c.Dims("batch_input_shape") ?? c.Dims("build_input_shape");
+        var batch = c.ShapeDims("batch_shape") ?? c.ShapeDims("batch_input_shape") ?? c.ShapeDims("build_input_shape");
         if (batch is { Length: >= 1 })
         {
             return batch[1..];
         }
 
         // shape (an InputLayer's) and input_shape (the keyword a layer is given in Python) leave out the batch.
-        if ((c.Dims("shape") ?? c.Dims("input_shape")) is { } shape)
+        if ((c.ShapeDims("shape") ?? c.ShapeDims("input_shape")) is { } shape)
         {
             return shape;
         }
 
-        if (Property(entry, "build_config") is { } bc && new KerasConfig(bc, "?", 0, source).Dims("input_shape") is { Length: >= 1 } built)
+        if (Property(entry, "build_config") is { } bc && new KerasConfig(bc, ClassName(entry) ?? "?", 0, source, c.Name).ShapeDims("input_shape") is { Length: >= 1 } built)
         {
             return built[1..];
         }
