@@ -89,13 +89,9 @@ public sealed class Sequential : Model
 
                 shape = outputs[0];
             }
-            catch (TensorSizeException e) when (!e.NamesLayer)
-            {
-                throw new ArgumentException($"Layer {i + 1} of the model: {layer.Named(e).Message}", e);
-            }
             catch (ArgumentException e)
             {
-                throw new ArgumentException($"Layer {i + 1} of the model: {e.Message}", e);
+                throw InLayer(i, layer, e);
             }
         }
 
@@ -136,7 +132,7 @@ public sealed class Sequential : Model
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"Layer {index + 1} of the model: {e.Message}", e);
+            throw InLayer(index, layer, e);
         }
 
         if (layer.OutputShapes.Count != 1)
@@ -163,4 +159,13 @@ public sealed class Sequential : Model
             }
         }
     }
+
+    // "Layer 2 of the model, 'dense_1' (Dense): a tensor of ... values is more than one tensor can hold (...)": a size
+    // error names the layer once, whether or not the layer already named itself.
+    private static ArgumentException InLayer(int index, Layer layer, ArgumentException e) => e switch
+    {
+        TensorSizeException size => new ArgumentException(
+            $"Layer {index + 1} of the model, '{layer.Name}' ({layer.ClassName}): {(size is { NamesLayer: true, InnerException: TensorSizeException raw } ? raw : size).Message}", e),
+        _ => new ArgumentException($"Layer {index + 1} of the model: {e.Message}", e),
+    };
 }
