@@ -20,7 +20,11 @@ internal sealed record CheckSettings(OptimizerSettings Optimizer, int Steps, boo
 }
 
 /// <summary>The settings of any command that trains: the step limit, the seed, the outputs.</summary>
-internal sealed record RunSettings(int Steps, int Seed, string? ReportPath, string? PlotPath, bool Quiet);
+internal sealed record RunSettings(int Steps, int Seed, string? ReportPath, string? PlotPath, bool Quiet)
+{
+    /// <summary>The <c>--max-memory</c> limit in bytes, or null when not given.</summary>
+    public long? MaxMemory { get; init; }
+}
 
 /// <summary>
 /// The options shared by <c>demo</c> and <c>check</c>, with their defaults stated once; the run options among them
@@ -103,7 +107,7 @@ internal sealed class CommonOptions
         string? report = parse.GetValue(_report);
         string? plot = parse.GetValue(_plot);
         OutputTargets.Check(report, plot);
-        return new RunSettings(steps, parse.GetValue(_seed), report, plot, parse.GetValue(_quiet));
+        return new RunSettings(steps, parse.GetValue(_seed), report, plot, parse.GetValue(_quiet)) { MaxMemory = ReadMaxMemory(parse) };
     }
 
     /// <param name="reportToStandardOutput">The command can write its report to standard output (<c>--report -</c>): demo and check.</param>
@@ -141,7 +145,7 @@ internal sealed class CommonOptions
 
         var run = ReadRun(parse, reportToStandardOutput);
         var optimizerSettings = new OptimizerSettings(optimizer, lr, momentum, parse.GetValue(_nesterov) ? true : null, clipNorm, weightDecay);
-        return new CheckSettings(optimizerSettings, run.Steps, !parse.GetValue(_noEarlyStop), run.Seed, run.ReportPath, run.PlotPath, run.Quiet) { MaxMemory = ReadMaxMemory(parse) };
+        return new CheckSettings(optimizerSettings, run.Steps, !parse.GetValue(_noEarlyStop), run.Seed, run.ReportPath, run.PlotPath, run.Quiet) { MaxMemory = run.MaxMemory };
     }
 
     private void AddOutputOptionsTo(Command command)
@@ -153,6 +157,5 @@ internal sealed class CommonOptions
         command.Options.Add(_maxMemory);
     }
 
-    /// <summary>The <c>--max-memory</c> limit in bytes, or null when not given.</summary>
-    public long? ReadMaxMemory(ParseResult parse) => parse.GetValue(_maxMemory) is string size ? MemorySize.Parse(size) : null;
+    private long? ReadMaxMemory(ParseResult parse) => parse.GetValue(_maxMemory) is string size ? MemorySize.Parse(size) : null;
 }

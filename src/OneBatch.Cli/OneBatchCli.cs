@@ -66,7 +66,13 @@ public static class OneBatchCli
             WriteError(stderr, $"{(e.Part is string part ? $"--{part}: " : string.Empty)}{e.Message}");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException or MemoryBudgetException)
+        catch (MemoryBudgetException e)
+        {
+            // A demo's model, built in code: the check refuses it before training.
+            WriteError(stderr, e.UserLimit ? $"--max-memory: {e.Message}" : e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
         {
             // Bad usage, or a file that cannot be read or written. An ArgumentException from the engine once the input
             // was loaded and checked is not the user's: it goes on to be reported as an internal error.

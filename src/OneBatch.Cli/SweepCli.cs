@@ -15,7 +15,7 @@ internal static class SweepCli
     {
         var c = CultureInfo.InvariantCulture;
         var progress = new SweepProgressDisplay(stderr, interactive, settings.Quiet);
-        var runner = new SweepRunner(first, createCase, optimizers, rates, new CheckOptions { MaxSteps = settings.Steps, Seed = settings.Seed })
+        var runner = new SweepRunner(first, createCase, optimizers, rates, new CheckOptions { MaxSteps = settings.Steps, Seed = settings.Seed, MaxMemory = settings.MaxMemory })
         {
             Progress = progress.Report,
         };

@@ -39,7 +39,7 @@ internal static class SweepCommand
             }
 
             // The file's compiled optimizer is not used: the sweep chooses the optimizers.
-            var files = inputs.Read(parse, new OptimizerSettings()) with { MaxMemory = options.ReadMaxMemory(parse) };
+            var files = inputs.Read(parse, new OptimizerSettings()) with { MaxMemory = run.MaxMemory };
             OutputTargets.CheckNotInputs(run.ReportPath, run.PlotPath, files);
             var first = CheckCaseLoader.Load(files, run.Seed);
             return SweepCli.Run(first, () => CheckCaseLoader.Load(files, run.Seed), optimizers, rates, run, stdout, stderr, interactive);

@@ -91,6 +91,19 @@ public sealed class OversizedModelCommandTests : IDisposable
     private static string Dense(int features, int units) =>
         Sequential($"[null, {features}]", $$$"""{"class_name": "Dense", "config": {"name": "dense_1", "units": {{{units}}}}}""");
 
+    [Theory]
+    [InlineData("demo", "regression")]
+    [InlineData("sweep", "demo", "regression", "--optimizers", "adam", "--lrs", "0.01")]
+    [InlineData("lr-find", "demo", "regression")]
+    public void EveryCommandOnADemoHonoursMaxMemory(params string[] command)
+    {
+        // Before: sweep demo and lr-find demo took --max-memory and trained anyway.
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = OneBatchCli.Run([.. command, "--max-memory", "1K"], stdout, stderr, interactive: false);
+        AssertOneLineExit2((code, stdout.ToString(), stderr.ToString()), "onebatch: --max-memory: The check needs about ", "but the limit set is 1 kB");
+    }
+
     [Fact]
     public void AModelOverMaxMemoryIsExit2SayingWhatItNeedsAndWhatItHas()
     {
