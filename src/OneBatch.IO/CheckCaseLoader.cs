@@ -160,18 +160,17 @@ public static class CheckCaseLoader
         };
     }
 
-    // A batch file is read whole and then converted to float32: reading it holds about twice its bytes at once. A file
-    // too big for that is refused before it is read (a compressed .npz can inflate past this; its reader limits that).
+    // A batch file too big to read is refused from its headers, before its values are read or inflated.
     private static void EnsureBatchFilesFit(CheckFiles files)
     {
         long available = MemoryEstimate.AvailableBytes();
         long limit = files.MaxMemory is long m && m < available ? m : available;
         foreach (var (part, path) in new[] { ("x", files.X), ("y", files.Y) })
         {
-            if (path is not null && new FileInfo(path).Length is long length && 2 * length > limit)
+            if (path is not null && BatchLoader.ReadingBytes(path) is long needed && needed > limit)
             {
                 string has = limit == available ? $"{MemoryEstimate.Format(limit)} is available" : $"the limit set is {MemoryEstimate.Format(limit)}";
-                throw new InputException($"'{path}' holds {MemoryEstimate.Format(length)}: reading it needs about {MemoryEstimate.Format(2 * length)} but {has}.")
+                throw new InputException($"reading '{path}' needs about {MemoryEstimate.Format(needed)} but {has}.")
                 {
                     Part = limit == available ? part : "max-memory",
                 };

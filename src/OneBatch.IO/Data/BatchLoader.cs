@@ -76,6 +76,17 @@ public static class BatchLoader
         return batch;
     }
 
+    /// <summary>
+    /// About the most memory reading a batch file holds at once, found from its headers alone: its values as float32
+    /// twice over (read, then made a tensor), however well a .npz is compressed; for a .csv, twice its text.
+    /// </summary>
+    public static long ReadingBytes(string path) => Kind(path) switch
+    {
+        ".npy" => 2 * NpyReader.ReadHeader(path).TensorBytes,
+        ".npz" => 2 * NpzReader.AnnouncedBytes(path),
+        _ => 2 * new FileInfo(path).Length,
+    };
+
     private static string Kind(string path)
     {
         string ext = Path.GetExtension(path).ToLowerInvariant();

@@ -182,9 +182,21 @@ public sealed class OversizedModelCommandTests : IDisposable
     [Fact]
     public void ABatchFileTooBigToReadIsExit2BeforeItIsRead()
     {
-        // A 2 MB .npy under a 1 MB limit: refused from its size, before a byte of it is read.
-        string x = _dir.Write("x.npy", new byte[2_000_000]);
-        var r = Check(Dense(4, 3), "--x", x, "--y", x, "--max-memory", "1M");
-        AssertOneLineExit2(r, "--max-memory: ", "x.npy' holds 2 MB: reading it needs about 4 MB but the limit set is 1 MB.");
+        // A header announcing 500,000 x 4 float32 values (8 MB) and no data: refused under a 10 MB limit from the header
+        // alone (reading needs the values twice over), not found truncated after reading.
+        string x = _dir.Write("x.npy", NpyBytes.Create("<f4", [500_000, 4], []));
+        var r = Check(Dense(4, 3), "--x", x, "--y", x, "--max-memory", "10M");
+        AssertOneLineExit2(r, "--max-memory: reading '", "x.npy' needs about 16 MB but the limit set is 10 MB.");
+    }
+
+    [Fact]
+    public void ACompressedNpzIsMeasuredByTheValuesItAnnouncesNotItsSizeOnDisk()
+    {
+        // 4,000,000 float32 zeros (16 MB) deflate to about 16 kB: before, judged by its size on disk and inflated.
+        var zeros = NpyBytes.Create("<f4", [1_000_000, 4], new byte[16_000_000]);
+        string x = _dir.Write("x.npz", NpzBytes.Create(("x.npy", zeros, System.IO.Compression.CompressionLevel.Optimal), ("y.npy", zeros, System.IO.Compression.CompressionLevel.Optimal)));
+        Assert.True(new FileInfo(x).Length < 200_000);
+        var r = Check(Dense(4, 3), "--x", x, "--max-memory", "20M");
+        AssertOneLineExit2(r, "--max-memory: reading '", "x.npz' needs about 64 MB but the limit set is 20 MB.");
     }
 }
