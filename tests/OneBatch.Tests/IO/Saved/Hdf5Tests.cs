@@ -12,7 +12,6 @@ public sealed class Hdf5Tests
     public void ASoftLinkToItselfIsRefusedBeforePureHdfFollowsIt()
     {
         // Before the fix this overflowed the stack (fuzz defect 26, seed 0000000001D5): PureHDF follows 'vars' forever.
-        var model = SavedModels.Build(SavedModels.Mlp(), seed: 1).Model;
         var file = new H5File { ["layers"] = new H5Group { ["dense"] = new H5Group { ["vars"] = new H5SoftLink("vars") } } };
         var root = Hdf5.Open(KerasFileWriter.Bytes(file, KerasFileWriter.VariableStrings), "w.weights.h5");
         var dense = Hdf5.Group(Hdf5.Group(root, "layers", "w.weights.h5")!, "dense", "w.weights.h5")!;
@@ -23,7 +22,6 @@ public sealed class Hdf5Tests
 
         Assert.All(new[] { names, vars, floats }, e => Assert.Equal(
             "w.weights.h5 cannot be read as HDF5: its group 'dense' holds 'vars' as a soft or external link, which Keras never writes (the file is damaged).", e.Message));
-        Assert.NotNull(model);
     }
 
     [Fact]
@@ -44,6 +42,7 @@ public sealed class Hdf5Tests
     [Fact]
     public void ADatasetClaimingMoreBytesThanItsFileIsRefusedBeforeItIsRead()
     {
+        // Before the fix PureHDF was asked to allocate 2^40 floats.
         var file = new H5File { ["data"] = new H5Dataset(new float[] { 1, 2, 3, 4 }, fileDims: [2, 2]) };
         byte[] bytes = KerasFileWriter.Bytes(file, KerasFileWriter.VariableStrings);
         // The dataspace's two 8-byte dimensions (2, 2) become 2^20 x 2^20.
