@@ -43,15 +43,15 @@ internal static class Hdf5
 
     /// <summary>The child group at <paramref name="path"/> (relative, '/'-separated), or null when there is none.</summary>
     public static IH5Group? Group(IH5Group group, string path, string source) =>
-        Guard(source, () => group.LinkExists(path) && group.Get(path) is IH5Group g ? g : null);
+        Guard(source, () => Child(group, path, source) as IH5Group);
 
     /// <summary>The names of a group's children that are groups, in stored order.</summary>
     public static IReadOnlyList<string> GroupNames(IH5Group group, string source) =>
-        Guard(source, () => group.Children().OfType<IH5Group>().Select(g => g.Name).ToArray());
+        Guard(source, () => Children(group, source).OfType<IH5Group>().Select(g => g.Name).ToArray());
 
     /// <summary>The names of a group's children that are datasets, in stored order.</summary>
     public static IReadOnlyList<string> DatasetNames(IH5Group group, string source) =>
-        Guard(source, () => group.Children().OfType<IH5Dataset>().Select(d => d.Name).ToArray());
+        Guard(source, () => Children(group, source).OfType<IH5Dataset>().Select(d => d.Name).ToArray());
 
     /// <summary>
     /// A string attribute as a list (a scalar string is a list of one), or null when the object has no such attribute.
@@ -73,6 +73,7 @@ internal static class Hdf5
                 : throw new InputException($"{source}: the attribute '{name}' of '{holder.Name}' holds {attribute.Type.Class} values, not text.");
         }
 
+        Fits(holder, dims, attribute.Type.Size, compressed: false, $"the attribute '{name}' of '{holder.Name}'", source);
         var values = attribute.Space.Rank == 0 ? [attribute.Read<string>()] : attribute.Read<string[]>();
 
         // Fixed-length strings come NUL-padded.
@@ -89,13 +90,14 @@ internal static class Hdf5
     /// </summary>
     public static (Shape Shape, float[] Values) Floats(IH5Group group, string path, string source) => Guard(source, () =>
     {
-        if (!group.LinkExists(path) || group.Get(path) is not IH5Dataset dataset)
+        if (Child(group, path, source) is not IH5Dataset dataset)
         {
             throw new InputException($"{source} has no dataset '{Join(group.Name, path)}'.");
         }
 
-        var shape = new Shape(dataset.Space.Dimensions.Select(d => checked((int)d)).ToArray());
         var type = dataset.Type;
+        Fits(dataset, dataset.Space.Dimensions, type.Size, compressed: dataset.Layout.Class is not (H5DataLayoutClass.Compact or H5DataLayoutClass.Contiguous), $"the dataset '{Join(group.Name, path)}'", source);
+        var shape = new Shape(dataset.Space.Dimensions.Select(d => checked((int)d)).ToArray());
         float[] values = (type.Class, type.Size) switch
         {
             (H5DataTypeClass.FloatingPoint, 4) => dataset.Read<float[]>(),
@@ -112,6 +114,49 @@ internal static class Hdf5
         return (shape, values);
     });
 
+    // The object at a relative path, or null; each group on the way is checked to hold only hard links first, since
+    // PureHDF follows a soft or external link while it looks up any name in its group.
+    private static IH5Object? Child(IH5Group group, string path, string source)
+    {
+        IH5Object current = group;
+        foreach (string name in path.Split('/'))
+        {
+            if (current is not IH5Group parent || name.Length == 0 || !HardLinksOnly(parent, source).LinkExists(name))
+            {
+                return null;
+            }
+
+            current = parent.Get(name);
+        }
+
+        return current;
+    }
+
+    private static IEnumerable<IH5Object> Children(IH5Group group, string source) => HardLinksOnly(group, source).Children();
+
+    private static IH5Group HardLinksOnly(IH5Group group, string source) => Hdf5Links.NotHard(group) is [var link, ..]
+        ? throw new InputException($"{source} cannot be read as HDF5: its group '{group.Name}' holds '{link}' as a soft or external link, which Keras never writes (the file is damaged).")
+        : group;
+
+    // What a dataspace claims, checked in 64 bits before PureHDF allocates it (PureHDF allocates whatever the dims say):
+    // stored as is, its bytes lie within the file; chunked, perhaps compressed, they must fit in the memory there is.
+    private static void Fits(IH5Object holder, ulong[] dims, int elementSize, bool compressed, string what, string source)
+    {
+        UInt128 count = 1;
+        foreach (ulong d in dims)
+        {
+            count = count * d > ulong.MaxValue ? ulong.MaxValue : count * d;
+        }
+
+        UInt128 bytes = count * (ulong)Math.Max(elementSize, 1);
+        long limit = compressed ? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes : Hdf5FileSize.Of(holder) ?? long.MaxValue;
+        if (count > (ulong)Array.MaxLength || bytes > (ulong)limit)
+        {
+            throw new InputException(
+                $"{source} cannot be read as HDF5: {what} claims {string.Join(" x ", dims)} values of {elementSize} bytes, more than {(compressed ? "the memory available" : $"the file's {limit} bytes")} (the file is damaged).");
+        }
+    }
+
     private static string Join(string group, string path) => group is "/" or "" ? path : $"{group.TrimStart('/')}/{path}";
 
     // PureHDF reports a damaged or truncated file with exceptions of many kinds: each becomes one sentence naming the file.
@@ -125,7 +170,13 @@ internal static class Hdf5
         {
             throw;
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or StackOverflowException))
+        catch (OutOfMemoryException e)
+        {
+            // What PureHDF allocates past the checks above is what the file's own structures (a string's, a name's
+            // length) claim: a length beyond the memory there is can only be damage.
+            throw new InputException($"{source} cannot be read as HDF5: it claims a length larger than the memory available (it is damaged).", e);
+        }
+        catch (Exception e) when (e is not (StackOverflowException or MissingMemberException or TypeInitializationException))
         {
             throw new InputException($"{source} cannot be read as HDF5: it is truncated or damaged ({e.GetType().Name}).", e);
         }
