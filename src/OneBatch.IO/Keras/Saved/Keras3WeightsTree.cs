@@ -16,6 +16,9 @@ namespace OneBatch.IO.Keras.Saved;
 /// </summary>
 internal static partial class Keras3WeightsTree
 {
+    // Keras's deepest holding is a Bidirectional's forward_layer/cell/vars; a nested model starts its own walk.
+    private const int MaxNesting = 16;
+
     /// <summary>True when <paramref name="root"/> has Keras 3's <c>layers</c> group.</summary>
     public static bool Holds(IH5Group root, string source) => Hdf5.Group(root, "layers", source) is not null;
 
@@ -74,19 +77,25 @@ internal static partial class Keras3WeightsTree
             }
 
             var arrays = new List<SavedArray>();
-            Collect(layerGroup, layerPath, arrays, source);
+            Collect(layerGroup, layerPath, 0, arrays, source);
             assignment.Set(layer, arrays, layerPath);
         }
     }
 
     // The layer's own vars in number order, then those of the layers it holds: an RNN's cell, a Bidirectional's
     // forward then backward layer (get_weights order), any other held layer by name.
-    private static void Collect(IH5Group group, string path, List<SavedArray> into, string source)
+    // Bounded: a damaged file can link a group into itself.
+    private static void Collect(IH5Group group, string path, int depth, List<SavedArray> into, string source)
     {
+        if (depth > MaxNesting)
+        {
+            throw new InputException($"{source} holds groups nested more than {MaxNesting} deep under '{path}', deeper than any Keras layer keeps its weights: the file is damaged.");
+        }
+
         if (Hdf5.Group(group, "vars", source) is { } vars)
         {
             var numbered = Hdf5.DatasetNames(vars, source)
-                .Select(n => (Name: n, Number: VarNumber().IsMatch(n) ? int.Parse(n, CultureInfo.InvariantCulture) : int.MaxValue))
+                .Select(n => (Name: n, Number: VarNumber().IsMatch(n) && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int number) ? number : int.MaxValue))
                 .OrderBy(v => v.Number).ThenBy(v => v.Name, StringComparer.Ordinal);
             foreach (var (name, _) in numbered)
             {
@@ -98,7 +107,7 @@ internal static partial class Keras3WeightsTree
         var children = Hdf5.GroupNames(group, source).Where(n => n != "vars").OrderBy(ChildRank).ThenBy(n => n, StringComparer.Ordinal);
         foreach (string child in children)
         {
-            Collect(Hdf5.Group(group, child, source)!, $"{path}/{child}", into, source);
+            Collect(Hdf5.Group(group, child, source)!, $"{path}/{child}", depth + 1, into, source);
         }
     }
 
@@ -121,7 +130,7 @@ internal static partial class Keras3WeightsTree
         return LowerUpper().Replace(name, "$1_$2").ToLowerInvariant();
     }
 
-    [GeneratedRegex(@"^\d+$")]
+    [GeneratedRegex("^[0-9]+$")]
     private static partial Regex VarNumber();
 
     [GeneratedRegex(@"\W+")]

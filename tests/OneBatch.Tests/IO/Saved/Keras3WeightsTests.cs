@@ -39,6 +39,39 @@ public sealed class Keras3WeightsTests : IDisposable
         AssertSameWeights(source.Model, target.Model);
     }
 
+    [Fact]
+    public void GroupsNestedDeeperThanAnyLayerAreRefused()
+    {
+        // A damaged file can link a group into itself; the walk is bounded instead of recursing without end.
+        var source = Build(Keras2WeightsTests.Json("mlp"), seed: 1);
+        string path = _dir.Write("w.weights.h5", KerasFileWriter.Keras3Weights(source.Model, source.ClassNames, group =>
+        {
+            var deep = group;
+            for (int i = 0; i < 40; i++)
+            {
+                var next = new H5Group();
+                deep["nested"] = next;
+                deep = next;
+            }
+        }));
+        var e = Assert.Throws<InputException>(() => KerasWeights.Load(path, source.Model, source.ClassNames));
+        Assert.Contains("groups nested more than 16 deep", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\u0665")]
+    [InlineData("9999999999999999999999999999999999999999")]
+    public void AVarNamedByNoNumberAnIntHoldsComesLast(string name)
+    {
+        // Before: int.Parse of a non-ASCII digit or a 40-digit name threw (exit 3). Such a var sorts after the numbered ones.
+        string varName = System.Text.RegularExpressions.Regex.Unescape(name);
+        var source = Build(Keras2WeightsTests.Json("mlp"), seed: 1);
+        string path = _dir.Write("w.weights.h5", KerasFileWriter.Keras3Weights(source.Model, source.ClassNames, group =>
+            ((H5Group)group["vars"])[varName] = new H5Dataset(new float[] { 1f })));
+        var e = Assert.Throws<InputException>(() => KerasWeights.Load(path, source.Model, source.ClassNames));
+        Assert.Contains(varName, e.Message, StringComparison.Ordinal);
+    }
+
     // A layer with twelve variables of twelve shapes: vars/10 and vars/11 must come after vars/9, not after vars/1.
     private sealed class ManyVars : Layer
     {

@@ -119,7 +119,8 @@ internal static class KerasFileWriter
     /// group with a <c>name</c> attribute, an <c>optimizer/vars</c> group with the iteration count, a top-level <c>vars</c>.
     /// </summary>
     /// <param name="classNames">The class per layer (the model file's); a layer missing goes by its OneBatch class.</param>
-    public static byte[] Keras3Weights(Model model, IReadOnlyDictionary<Layer, string>? classNames = null)
+    /// <param name="alter">Changes each layer's group before it is written (a damaged file for a test).</param>
+    public static byte[] Keras3Weights(Model model, IReadOnlyDictionary<Layer, string>? classNames = null, Action<H5Group>? alter = null)
     {
         var layers = new H5Group();
         var used = new Dictionary<string, int>();
@@ -141,6 +142,7 @@ internal static class KerasFileWriter
                 group["vars"] = values;
             }
 
+            alter?.Invoke(group);
             layers[name] = group;
         }
 
