@@ -36,7 +36,10 @@ public static class FuzzContract
             }
 
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-            return new FuzzOutcome(code, stdout.ToString(), stderr.ToString(), escaped, fuzzCase.Files, fuzzCase.Outputs, Entries(dir), allocated);
+            return new FuzzOutcome(code, stdout.ToString(), stderr.ToString(), escaped, fuzzCase.Files, fuzzCase.Outputs, Entries(dir), allocated)
+            {
+                Unread = fuzzCase.Files.Select(f => f.Name).Where(name => !IsRead(fuzzCase, name)).ToHashSet(StringComparer.Ordinal),
+            };
         }
         finally
         {
@@ -52,6 +55,27 @@ public static class FuzzContract
         {
             Assert.Fail(string.Join("; ", violations));
         }
+    }
+
+    // Named by an argument other than the value of --report or --plot, of a command that reads files (not a demo).
+    private static bool IsRead(FuzzCase fuzzCase, string name)
+    {
+        var args = fuzzCase.Args;
+        if (args.Contains("demo"))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < args.Count; i++)
+        {
+            bool output = i > 0 && args[i - 1] is "--report" or "--plot";
+            if (!output && args[i].Contains(name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Every file and folder under dir, by its path relative to dir ('/'-separated); a file's bytes, a folder's null.

@@ -32,6 +32,16 @@ public sealed class FuzzOutcomeTests
         Assert.Contains(Outcome(2, "onebatch: bad.\n", new() { ["x.npy"] = [1, 2, 3], ["report.json"] = [] }).Violations(), v => v.Contains("was left in the folder after exit 2", StringComparison.Ordinal));
         Assert.Contains(Outcome(0, after: new() { ["x.npy"] = [7] }).Violations(), v => v.Contains("was replaced", StringComparison.Ordinal));
         Assert.Contains(Outcome(0, after: []).Violations(), v => v.Contains("was removed", StringComparison.Ordinal));
+        Assert.Contains((Outcome(2, "onebatch: bad.\n", after: new() { ["x.npy"] = [7] }) with { Unread = new HashSet<string> { "x.npy" } }).Violations(), v => v.Contains("was replaced", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AFileTheRunDoesNotReadMayBeWrittenAsTheReportItAsksFor()
+    {
+        // demo classification --report x.npy: x.npy is no input of a demo, so writing the report over it is what was asked.
+        var written = new FuzzOutcome(0, string.Empty, string.Empty, null, [Input], ["x.npy"], new Dictionary<string, byte[]?> { ["x.npy"] = [7] }, 1000);
+        Assert.Empty((written with { Unread = new HashSet<string> { "x.npy" } }).Violations());
+        Assert.Contains(written.Violations(), v => v.Contains("was replaced", StringComparison.Ordinal));
     }
 
     [Fact]
