@@ -106,9 +106,11 @@ public static partial class Gemm
         int nr = 2 * TSimd.Count;
         int m = job.M, n = job.N, k = job.K;
         int depth = SliceDepth(k);
-        float[] bBuffer = Scratch.Get(Scratch.GemmB, KC * NC);
-        fixed (float* bp = bBuffer)
+        float[] bBuffer = Scratch.Get(Scratch.GemmB, (KC * NC) + Scratch.CacheLineFloats);
+        fixed (float* bBase = bBuffer)
         {
+            // The micro-kernel loads B a full vector at a time: on a cache-line boundary no load is split in two.
+            float* bp = Scratch.AlignToCacheLine(bBase);
             for (int jc = 0; jc < n; jc += NC)
             {
                 int nc = Math.Min(NC, n - jc);

@@ -33,6 +33,9 @@ internal static class Scratch
 
     public const int SlotCount = 8;
 
+    /// <summary>Floats in a 64-byte cache line: what a buffer asks for beyond its length to be used from <see cref="AlignToCacheLine"/>.</summary>
+    public const int CacheLineFloats = 16;
+
     [ThreadStatic]
     private static float[]?[]? t_buffers;
 
@@ -49,4 +52,7 @@ internal static class Scratch
 
         return b;
     }
+
+    /// <summary>The first cache-line boundary at or after <paramref name="p"/> (at most 15 floats on).</summary>
+    public static unsafe float* AlignToCacheLine(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 }
