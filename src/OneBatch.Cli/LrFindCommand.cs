@@ -55,7 +55,7 @@ internal static class LrFindCommand
             var finder = range.Read(parse, settings.Seed);
             var files = inputs.Read(parse, settings.Optimizer) with { MaxMemory = settings.MaxMemory };
             OutputTargets.CheckNotInputs(settings.ReportPath, settings.PlotPath, files);
-            string again = string.Join(' ', new[] { $"onebatch check --model {files.Model}", files.X is null ? null : $"--x {files.X}", files.Y is null ? null : $"--y {files.Y}" }.OfType<string>());
+            string again = string.Join(' ', new[] { $"onebatch check --model {ShellWord(files.Model)}", files.X is null ? null : $"--x {ShellWord(files.X)}", files.Y is null ? null : $"--y {ShellWord(files.Y)}" }.OfType<string>());
             return Run(() => CheckCaseLoader.Load(files, settings.Seed), settings, finder, stdout, again);
         }));
         return command;
@@ -157,4 +157,11 @@ internal static class LrFindCommand
             return new LearningRateFinderOptions { StartLearningRate = start, EndLearningRate = end, NumSteps = steps, Seed = seed };
         }
     }
+
+    // A path as one word a POSIX shell reads back unchanged: as it is when it holds only safe characters, else in
+    // single quotes (a quote inside written '\'').
+    internal static string ShellWord(string path) =>
+        path.Length > 0 && path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ':' or ',' or '@' or '%')
+            ? path
+            : $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

@@ -162,4 +162,19 @@ public sealed class LrFindCommandTests : IDisposable
         int code = OneBatchCli.Run(args, stdout, stderr, interactive: false);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    [Theory]
+    [InlineData("/tmp/run-1/m.json")]
+    [InlineData("/tmp/my models/m.json")]
+    [InlineData("/tmp/it's here/$HOME;`x`.json")]
+    public void TheSuggestedCheckCommandGivesEachPathAsOneShellWord(string path)
+    {
+        // Before: paths went in unquoted, so a path with a space gave a command that did not run as printed.
+        string word = LrFindCommand.ShellWord(path);
+        Assert.Equal(path.All(c => c is not (' ' or '\'' or '$' or ';' or '`')), word == path);
+        using var bash = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", ["-c", $"printf %s {word}"]) { RedirectStandardOutput = true })!;
+        string read = bash.StandardOutput.ReadToEnd();
+        bash.WaitForExit();
+        Assert.Equal(path, read);
+    }
 }
