@@ -86,14 +86,11 @@ public sealed record MemoryEstimate(
     /// </summary>
     public void EnsureFits(long? maxBytes)
     {
-        long available = AvailableBytes();
-        bool user = maxBytes is long m && m < available;
-        long limit = user ? maxBytes!.Value : available;
-        if (Bytes > limit)
+        var limit = MemoryLimit.Of(maxBytes);
+        if (Bytes > limit.Bytes)
         {
-            string has = user ? $"the limit set is {Format(limit)}" : $"{Format(limit)} is available";
             throw new MemoryBudgetException(
-                $"The check needs about {Describe()} but {has}; use a smaller model or batch{(user ? ", or raise the limit" : string.Empty)}.", this, limit, user);
+                $"The check needs about {Describe()} but {limit.Has}; use a smaller model or batch{(limit.SetByUser ? ", or raise the limit" : string.Empty)}.", this, limit.Bytes, limit.SetByUser);
         }
     }
 

@@ -70,7 +70,7 @@ internal static class LrFindCommand
     {
         var checkCase = makeCase();
         var optimizer = checkCase.Optimizer ?? OptimizerChoice.Choose(settings.Optimizer).Optimizer;
-        MemoryEstimate.For(checkCase.Model, checkCase.Inputs[0].Shape[0], optimizer).EnsureFits(settings.MaxMemory);
+        (checkCase.MemoryEstimate ?? MemoryEstimate.For(checkCase.Model, checkCase.Inputs[0].Shape[0], optimizer)).EnsureFits(settings.MaxMemory);
         var c = CultureInfo.InvariantCulture;
         if (!settings.Quiet)
         {

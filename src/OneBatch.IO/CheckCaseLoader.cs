@@ -163,16 +163,14 @@ public static class CheckCaseLoader
     // A batch file too big to read is refused from its headers, before its values are read or inflated.
     private static void EnsureBatchFilesFit(CheckFiles files)
     {
-        long available = MemoryEstimate.AvailableBytes();
-        long limit = files.MaxMemory is long m && m < available ? m : available;
+        var limit = MemoryLimit.Of(files.MaxMemory);
         foreach (var (part, path) in new[] { ("x", files.X), ("y", files.Y) })
         {
-            if (path is not null && BatchLoader.ReadingBytes(path) is long needed && needed > limit)
+            if (path is not null && BatchLoader.ReadingBytes(path) is long needed && needed > limit.Bytes)
             {
-                string has = limit == available ? $"{MemoryEstimate.Format(limit)} is available" : $"the limit set is {MemoryEstimate.Format(limit)}";
-                throw new InputException($"reading '{path}' needs about {MemoryEstimate.Format(needed)} but {has}.")
+                throw new InputException($"reading '{path}' needs about {MemoryEstimate.Format(needed)} but {limit.Has}.")
                 {
-                    Part = limit == available ? part : "max-memory",
+                    Part = limit.SetByUser ? "max-memory" : part,
                 };
             }
         }
