@@ -95,7 +95,7 @@ internal static partial class Keras3WeightsTree
         if (Hdf5.Group(group, "vars", source) is { } vars)
         {
             var numbered = Hdf5.DatasetNames(vars, source)
-                .Select(n => (Name: n, Number: VarNumber().IsMatch(n) && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int number) ? number : int.MaxValue))
+                .Select(n => (Name: n, Number: int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int number) ? number : int.MaxValue))
                 .OrderBy(v => v.Number).ThenBy(v => v.Name, StringComparer.Ordinal);
             foreach (var (name, _) in numbered)
             {
@@ -129,9 +129,6 @@ internal static partial class Keras3WeightsTree
         name = CapitalizedWord().Replace(name, "$1_$2");
         return LowerUpper().Replace(name, "$1_$2").ToLowerInvariant();
     }
-
-    [GeneratedRegex("^[0-9]+$")]
-    private static partial Regex VarNumber();
 
     [GeneratedRegex(@"\W+")]
     private static partial Regex NonWord();
