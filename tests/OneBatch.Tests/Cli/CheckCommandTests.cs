@@ -8,7 +8,6 @@ using OneBatch.Models;
 using OneBatch.Optimizers;
 using OneBatch.Tensors;
 using OneBatch.Tests.IO;
-using OneBatch.Utils;
 
 namespace OneBatch.Tests.Cli;
 
@@ -18,10 +17,7 @@ public sealed class CheckCommandTests : IDisposable
 
     public CheckCommandTests()
     {
-        var random = new RandomGenerator(4);
-        var labels = random.Integers(new Shape(8), 0, 3);
-        NpyWriter.Write(_dir.File("x.npy"), random.Uniform(new Shape(8, 4)));
-        NpyWriter.Write(_dir.File("y.npy"), Categorical.ToCategorical(labels, 3));
+        var labels = SampleBatchFiles.Write(_dir);
         _dir.Write("labels.npy", NpyBytes.Create("<i8", [8], NpyBytes.Int64(labels.ToArray().Select(v => (long)v).ToArray())));
         _dir.Write("keras3.json", KerasSamples.Keras3);
         _dir.Write("tfkeras2.json", KerasSamples.TfKeras2);

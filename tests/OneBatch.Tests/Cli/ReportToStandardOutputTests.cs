@@ -1,9 +1,6 @@
 using System.Text.Json;
 using OneBatch.Cli;
-using OneBatch.IO.Data;
-using OneBatch.Tensors;
 using OneBatch.Tests.IO;
-using OneBatch.Utils;
 
 namespace OneBatch.Tests.Cli;
 
@@ -14,10 +11,7 @@ public sealed class ReportToStandardOutputTests : IDisposable
 
     public ReportToStandardOutputTests()
     {
-        var random = new RandomGenerator(4);
-        var labels = random.Integers(new Shape(8), 0, 3);
-        NpyWriter.Write(_dir.File("x.npy"), random.Uniform(new Shape(8, 4)));
-        NpyWriter.Write(_dir.File("y.npy"), Categorical.ToCategorical(labels, 3));
+        SampleBatchFiles.Write(_dir);
         _dir.Write("keras3.json", KerasSamples.Keras3);
     }
 
