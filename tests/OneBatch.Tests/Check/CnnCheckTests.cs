@@ -32,15 +32,8 @@ public sealed class CnnCheckTests
     {
         var demo = SeedDemos.Create("cnn", seed: 1);
         var step = new TrainStep(demo.Model, demo.Inputs, demo.Targets, demo.Loss, new Adam());
-        for (int i = 0; i < 3; i++)
-        {
-            step.Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        step.Run();
-        step.Run();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long allocated = SteadyStateAllocation.BytesPerRound(() => step.Run(), warmUp: 3, rounds: 3, perRound: 2);
+        Assert.True(allocated == 0, $"2 steps allocated {allocated} bytes");
     }
 
     [Fact]

@@ -31,19 +31,8 @@ public sealed class RecurrentTrainStepTests
 
         var y = new RandomGenerator(3).Integers(new Shape(batch, 1), 0, 2);
         var step = new TrainStep(model, ids, y, new BinaryCrossentropy(), new Adam());
-        for (int i = 0; i < 5; i++)
-        {
-            step.Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            step.Run();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"20 steps allocated {allocated} bytes");
+        long allocated = SteadyStateAllocation.BytesPerRound(() => step.Run());
+        Assert.True(allocated == 0, $"5 steps allocated {allocated} bytes");
     }
 
     private static Model Model(string kind, bool maskZero, int steps)

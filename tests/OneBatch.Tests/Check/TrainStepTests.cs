@@ -20,19 +20,8 @@ public sealed class TrainStepTests
         // DESIGN: no per-step heap garbage in steady state (one tape reused, buffers pooled).
         var d = SeedDemos.Create(demo, seed: 0);
         var step = new TrainStep(d.Model, d.Inputs, d.Targets, d.Loss, Optimizer.Get(optimizer));
-        for (int i = 0; i < 5; i++)
-        {
-            step.Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            step.Run();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"20 steps allocated {allocated} bytes");
+        long allocated = SteadyStateAllocation.BytesPerRound(() => step.Run());
+        Assert.True(allocated == 0, $"5 steps allocated {allocated} bytes");
     }
 
     [Fact]
@@ -49,19 +38,8 @@ public sealed class TrainStepTests
         var batch = Tensor.FromArray([.. Enumerable.Range(0, 24).Select(i => (float)(i % 5 == 4 ? 0 : 1 + (i % 7)))], 4, 6);
         var labels = Tensor.FromArray([0f, 1f, 2f, 1f], 4);
         var step = new TrainStep(model, batch, labels, new SparseCategoricalCrossentropy(), new Adam());
-        for (int i = 0; i < 5; i++)
-        {
-            step.Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            step.Run();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"20 steps allocated {allocated} bytes");
+        long allocated = SteadyStateAllocation.BytesPerRound(() => step.Run());
+        Assert.True(allocated == 0, $"5 steps allocated {allocated} bytes");
     }
 
     [Fact]
@@ -107,18 +85,7 @@ public sealed class TrainStepTests
 
         var y = Tensor.FromArray([0f, 1f, 2f, 1f], 4);
         var step = new TrainStep(model, x, y, new SparseCategoricalCrossentropy(fromLogits: true), new Adam());
-        for (int i = 0; i < 5; i++)
-        {
-            step.Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            step.Run();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"20 steps allocated {allocated} bytes");
+        long allocated = SteadyStateAllocation.BytesPerRound(() => step.Run());
+        Assert.True(allocated == 0, $"5 steps allocated {allocated} bytes");
     }
 }

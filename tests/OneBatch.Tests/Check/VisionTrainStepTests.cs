@@ -23,20 +23,9 @@ public sealed class VisionTrainStepTests
         var y = new RandomGenerator(2).Integers(new Shape(batch), 0, 4);
         var step = new TrainStep(model, x, y, new SparseCategoricalCrossentropy(), new Adam());
         float first = step.Run();
-        for (int i = 0; i < 4; i++)
-        {
-            step.Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        float last = 0f;
-        for (int i = 0; i < 20; i++)
-        {
-            last = step.Run();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"20 steps allocated {allocated} bytes");
+        long allocated = SteadyStateAllocation.BytesPerRound(() => step.Run(), warmUp: 4);
+        float last = step.Run();
+        Assert.True(allocated == 0, $"5 steps allocated {allocated} bytes");
         Assert.True(last < first, $"loss {first} -> {last}");
     }
 

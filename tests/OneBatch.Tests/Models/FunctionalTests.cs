@@ -5,6 +5,7 @@ using OneBatch.Losses;
 using OneBatch.Models;
 using OneBatch.Optimizers;
 using OneBatch.Tensors;
+using OneBatch.Tests.Check;
 using static OneBatch.Tests.Autodiff.GradientChecker;
 
 namespace OneBatch.Tests.Models;
@@ -179,18 +180,8 @@ public sealed class FunctionalTests
         var model = new Functional(inputs, new Dense(1).Apply(h));
         var demo = SeedDemos.Regression(seed: 0);
         var step = new TrainStep(model, demo.X, demo.Y, new MeanSquaredError(), new Adam());
-        for (int i = 0; i < 5; i++)
-        {
-            step.Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            step.Run();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long allocated = SteadyStateAllocation.BytesPerRound(() => step.Run());
+        Assert.True(allocated == 0, $"5 steps allocated {allocated} bytes");
     }
 
     [Fact]
