@@ -76,6 +76,13 @@ public static class Convolution
     private static void ForwardRows(
         ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters, int first, int count, bool relu)
     {
+        if (FewChannels(g, filters, first, count))
+        {
+            int per = g.OH * g.OW;
+            FewChannelConvolution.Forward(x, kernel, bias, y, g, filters, relu, first / per, (first + count) / per);
+            return;
+        }
+
         int block = BlockRows(g);
         var col = Scratch.Get(Scratch.Convolution, block * g.Patch).AsSpan();
         for (int p = first; p < first + count; p += block)
@@ -166,6 +173,13 @@ public static class Convolution
         {
             dKernel[..(g.Patch * filters)].Clear();
             dBias.Clear();
+            return;
+        }
+
+        if (FewChannels(g, filters, first, count))
+        {
+            int per = g.OH * g.OW;
+            FewChannelConvolution.BackwardKernel(x, dy, dKernel, dBias, g, filters, accumulate, accumulateBias: false, first / per, (first + count) / per);
             return;
         }
 
@@ -276,6 +290,15 @@ public static class Convolution
         {
             throw new ArgumentException("Convolution: the spans do not fit the geometry and filter count.");
         }
+    }
+
+    // Whole images of few channels, read in place rather than unfolded, where that loses no threads: a pass shared out
+    // by images, or one too small for the team.
+    private static bool FewChannels(in WindowGeometry g, int filters, int first, int count)
+    {
+        int per = g.OH * g.OW;
+        return !g.IsPointwise && FewChannelConvolution.Applies(g, filters) && first % per == 0 && count % per == 0
+            && (Shared(g, filters) || (long)g.Positions * g.Patch * filters < Gemm.ThreadedMinWork);
     }
 
     private static bool Shared(in WindowGeometry g, int filters)

@@ -1,0 +1,160 @@
+using System.Runtime.Intrinsics;
+using OneBatch.Kernels;
+using OneBatch.Tensors;
+using OneBatch.Tests.Autodiff;
+
+namespace OneBatch.Tests.Kernels;
+
+/// <summary>
+/// The in-place convolution of images with few channels against direct loops: every row step it is compiled for
+/// (C * SW = 1, 2, 3, 4, 6, 8), rows of output that end in a partial tile (OW = 1, 5, 13, 30), one and two vector
+/// tiles of filters, padding that reaches in or not, row strides and dilations down the image, and empty batches.
+/// </summary>
+public sealed class FewChannelConvolutionKernelTests
+{
+    private static readonly int Vector = Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256<float>.Count;
+
+    [Theory]
+    // n, h, w, c, kh, kw, sh, sw, dh, vectors of filters, padding
+    [InlineData(2, 9, 8, 3, 3, 3, 1, 1, 1, 2, Padding.Valid)]
+    [InlineData(2, 9, 8, 3, 3, 3, 1, 1, 1, 2, Padding.Same)]
+    [InlineData(3, 7, 13, 1, 3, 3, 1, 1, 1, 1, Padding.Same)]
+    [InlineData(1, 6, 5, 2, 2, 3, 2, 1, 1, 3, Padding.Same)]
+    [InlineData(2, 11, 11, 3, 3, 3, 2, 2, 1, 2, Padding.Same)] // row step 6
+    [InlineData(1, 9, 10, 4, 5, 5, 3, 2, 1, 1, Padding.Valid)] // row step 8
+    [InlineData(1, 12, 9, 4, 3, 2, 1, 1, 2, 3, Padding.Same)] // dilated down the image
+    [InlineData(1, 5, 1, 1, 3, 1, 1, 1, 1, 1, Padding.Same)] // one output column
+    [InlineData(2, 32, 32, 3, 3, 3, 1, 1, 1, 2, Padding.Valid)] // the seed CNN's first layer: 30 columns
+    [InlineData(1, 8, 8, 2, 7, 7, 2, 2, 1, 1, Padding.Same)] // a 7x7 stem: runs of 14 elements (a full tile and a short one)
+    [InlineData(0, 6, 6, 3, 3, 3, 1, 1, 1, 2, Padding.Same)]
+    public void BothPassesMatchDirectLoops(int n, int h, int w, int c, int kh, int kw, int sh, int sw, int dh, int vectors, Padding padding)
+    {
+        int filters = vectors * Vector;
+        var g = WindowGeometry.Create(n, h, w, c, kh, kw, sh, sw, padding, dh, 1);
+        Assert.True(FewChannelConvolution.Applies(g, filters));
+        var x = GradientChecker.Uniform(1, new Shape(n, h, w, c));
+        var k = GradientChecker.Uniform(2, new Shape(kh, kw, c, filters));
+        var bias = GradientChecker.Uniform(3, new Shape(filters));
+        var dy = GradientChecker.Uniform(4, new Shape(n, g.OH, g.OW, filters));
+
+        var expected = NaiveConvolution.Conv2D(x, k, sh, sw, dh, 1, g.PadTop, g.PadLeft, g.OH, g.OW);
+        var y = Filled(expected.Size, float.NaN);
+        FewChannelConvolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, default, y, g, filters, relu: false, 0, n);
+        AssertClose(expected.ReadOnlySpan, y, 1e-5);
+
+        // With a bias and a ReLU: max(conv + b, 0).
+        var withBias = expected.ToArray();
+        for (int i = 0; i < withBias.Length; i++)
+        {
+            withBias[i] = Math.Max(withBias[i] + bias.ReadOnlySpan[i % filters], 0f);
+        }
+
+        FewChannelConvolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, bias.ReadOnlySpan, y, g, filters, relu: true, 0, n);
+        AssertClose(withBias, y, 1e-5);
+
+        // dK[kh, kw, c, f] = sum over positions of the input under that window element times dy; db[f] = sum of dy[.., f].
+        var (dkExpected, dbExpected) = KernelGradient(x.ToArray(), dy.ToArray(), g, filters);
+        var dk = Filled(k.Size, float.NaN);
+        var db = Filled(filters, float.NaN);
+        FewChannelConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false, 0, n);
+        AssertClose(dkExpected, dk, 1e-4);
+        AssertClose(dbExpected, db, 1e-4);
+
+        // Accumulating adds onto what is there.
+        FewChannelConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: true, accumulateBias: true, 0, n);
+        AssertClose(Array.ConvertAll(dkExpected, v => 2 * v), dk, 1e-4);
+        AssertClose(Array.ConvertAll(dbExpected, v => 2 * v), db, 1e-4);
+    }
+
+    [Theory]
+    [InlineData(5, 1)] // a dilation across is not a contiguous run of a row
+    [InlineData(3, 5)] // five channels: the patch is long enough for im2col
+    public void GeometriesItDoesNotReadInPlaceAreLeftToIm2Col(int c, int dw)
+    {
+        var g = WindowGeometry.Create(1, 9, 9, c, 3, 3, 1, 1, Padding.Same, 1, dw);
+        Assert.False(FewChannelConvolution.Applies(g, 2 * Vector));
+        Assert.False(FewChannelConvolution.Applies(WindowGeometry.Create(1, 9, 9, 3, 3, 3, 1, 1, Padding.Same), Vector + 1));
+    }
+
+    [Fact]
+    public void ConvolutionTakesItForAFirstLayerSharedOutByImages()
+    {
+        // 6 RGB images of 40x40, 32 filters: at least 2^22 multiply-adds, so the pass is cut by images into units.
+        int filters = 32;
+        var g = WindowGeometry.Create(6, 40, 40, 3, 3, 3, 1, 1, Padding.Same);
+        Assert.True(FewChannelConvolution.Applies(g, filters));
+        var x = GradientChecker.Uniform(5, new Shape(6, 40, 40, 3));
+        var k = GradientChecker.Uniform(6, new Shape(3, 3, 3, filters));
+        var dy = GradientChecker.Uniform(7, new Shape(6, 40, 40, filters));
+        var y = new float[dy.Size];
+        Convolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, y, g, filters);
+        AssertClose(NaiveConvolution.Conv2D(x, k, 1, 1, 1, 1, g.PadTop, g.PadLeft, g.OH, g.OW).ReadOnlySpan, y, 1e-5);
+
+        var dk = new float[k.Size];
+        var db = new float[filters];
+        Convolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false);
+        var (dkExpected, dbExpected) = KernelGradient(x.ToArray(), dy.ToArray(), g, filters);
+        AssertClose(dkExpected, dk, 1e-4);
+        AssertClose(dbExpected, db, 1e-4);
+    }
+
+    private static (float[] Dk, float[] Db) KernelGradient(float[] x, float[] dy, WindowGeometry g, int filters)
+    {
+        var dk = new double[g.Patch * filters];
+        var db = new double[filters];
+        for (int n = 0; n < g.N; n++)
+        {
+            for (int oh = 0; oh < g.OH; oh++)
+            {
+                for (int ow = 0; ow < g.OW; ow++)
+                {
+                    int yi = ((((n * g.OH) + oh) * g.OW) + ow) * filters;
+                    for (int f = 0; f < filters; f++)
+                    {
+                        db[f] += dy[yi + f];
+                    }
+
+                    for (int i = 0; i < g.KH; i++)
+                    {
+                        for (int j = 0; j < g.KW; j++)
+                        {
+                            int ih = (oh * g.SH) - g.PadTop + (i * g.DH), iw = (ow * g.SW) - g.PadLeft + j;
+                            if (ih < 0 || ih >= g.H || iw < 0 || iw >= g.W)
+                            {
+                                continue;
+                            }
+
+                            for (int ch = 0; ch < g.C; ch++)
+                            {
+                                double xv = x[(((((n * g.H) + ih) * g.W) + iw) * g.C) + ch];
+                                int ki = ((((i * g.KW) + j) * g.C) + ch) * filters;
+                                for (int f = 0; f < filters; f++)
+                                {
+                                    dk[ki + f] += xv * dy[yi + f];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return (Array.ConvertAll(dk, v => (float)v), Array.ConvertAll(db, v => (float)v));
+    }
+
+    private static float[] Filled(int length, float value)
+    {
+        var a = new float[length];
+        Array.Fill(a, value);
+        return a;
+    }
+
+    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], tolerance * Math.Max(1.0, Math.Abs(expected[i])));
+        }
+    }
+}
