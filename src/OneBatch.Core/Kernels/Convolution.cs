@@ -6,8 +6,9 @@ using System.Numerics.Tensors;
 namespace OneBatch.Kernels;
 
 /// <summary>
-/// 2-D convolution (cross-correlation, as in Keras) of NHWC images with a kernel <c>[KH, KW, C, F]</c>, by im2col and
-/// GEMM: <c>y [N*OH*OW, F] = col [N*OH*OW, KH*KW*C] @ kernel [KH*KW*C, F]</c>. The patch matrix col is never
+/// 2-D convolution (cross-correlation, as in Keras) of NHWC images with a kernel <c>[KH, KW, C, F]</c>, as the GEMM
+/// <c>y [N*OH*OW, F] = col [N*OH*OW, KH*KW*C] @ kernel [KH*KW*C, F]</c>: read in place from the image where
+/// <see cref="InPlaceConvolution"/> takes the geometry (forward and kernel gradient), else by im2col. The patch matrix col is never
 /// stored whole: each pass builds it a block of rows at a time in scratch (about 512 KB, so a block stays in cache
 /// between im2col and its GEMM) and the backward pass rebuilds it rather than keep megabytes alive between passes.
 /// </summary>
@@ -76,10 +77,10 @@ public static class Convolution
     private static void ForwardRows(
         ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, in WindowGeometry g, int filters, int first, int count, bool relu)
     {
-        if (FewChannels(g, filters, first, count))
+        if (InPlace(g, filters, first, count))
         {
             int per = g.OH * g.OW;
-            FewChannelConvolution.Forward(x, kernel, bias, y, g, filters, relu, first / per, (first + count) / per);
+            InPlaceConvolution.Forward(x, kernel, bias, y, g, filters, relu, first / per, (first + count) / per);
             return;
         }
 
@@ -176,10 +177,10 @@ public static class Convolution
             return;
         }
 
-        if (FewChannels(g, filters, first, count))
+        if (InPlace(g, filters, first, count))
         {
             int per = g.OH * g.OW;
-            FewChannelConvolution.BackwardKernel(x, dy, dKernel, dBias, g, filters, accumulate, accumulateBias: false, first / per, (first + count) / per);
+            InPlaceConvolution.BackwardKernel(x, dy, dKernel, dBias, g, filters, accumulate, accumulateBias: false, first / per, (first + count) / per);
             return;
         }
 
@@ -292,12 +293,12 @@ public static class Convolution
         }
     }
 
-    // Whole images of few channels, read in place rather than unfolded, where that loses no threads: a pass shared out
+    // Whole images read in place rather than unfolded, where that loses no threads: a pass shared out
     // by images, or one too small for the team.
-    private static bool FewChannels(in WindowGeometry g, int filters, int first, int count)
+    private static bool InPlace(in WindowGeometry g, int filters, int first, int count)
     {
         int per = g.OH * g.OW;
-        return !g.IsPointwise && FewChannelConvolution.Applies(g, filters) && first % per == 0 && count % per == 0
+        return !g.IsPointwise && InPlaceConvolution.Applies(g, filters) && first % per == 0 && count % per == 0
             && (Shared(g, filters) || (long)g.Positions * g.Patch * filters < Gemm.ThreadedMinWork);
     }
 

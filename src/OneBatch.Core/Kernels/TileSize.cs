@@ -69,3 +69,18 @@ internal readonly struct Size12 : ITileSize
 {
     public static int Value => 12;
 }
+
+internal readonly struct Size16 : ITileSize
+{
+    public static int Value => 16;
+}
+
+internal readonly struct Size32 : ITileSize
+{
+    public static int Value => 32;
+}
+
+internal readonly struct Size64 : ITileSize
+{
+    public static int Value => 64;
+}

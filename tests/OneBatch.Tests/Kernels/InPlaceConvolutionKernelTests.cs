@@ -6,11 +6,11 @@ using OneBatch.Tests.Autodiff;
 namespace OneBatch.Tests.Kernels;
 
 /// <summary>
-/// The in-place convolution of images with few channels against direct loops: every row step it is compiled for
-/// (C * SW = 1, 2, 3, 4, 6, 8), rows of output that end in a partial tile (OW = 1, 5, 13, 30), one and two vector
+/// The in-place convolution against direct loops: every row step it is compiled for
+/// (C * SW = 1, 2, 3, 4, 6, 8, 16, 32, 64), rows of output that end in a partial tile (OW = 1, 5, 13, 30), one and two vector
 /// tiles of filters, padding that reaches in or not, row strides and dilations down the image, and empty batches.
 /// </summary>
-public sealed class FewChannelConvolutionKernelTests
+public sealed class InPlaceConvolutionKernelTests
 {
     private static readonly int Vector = Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256<float>.Count;
 
@@ -26,12 +26,15 @@ public sealed class FewChannelConvolutionKernelTests
     [InlineData(1, 5, 1, 1, 3, 1, 1, 1, 1, 1, Padding.Same)] // one output column
     [InlineData(2, 32, 32, 3, 3, 3, 1, 1, 1, 2, Padding.Valid)] // the seed CNN's first layer: 30 columns
     [InlineData(1, 8, 8, 2, 7, 7, 2, 2, 1, 1, Padding.Same)] // a 7x7 stem: runs of 14 elements (a full tile and a short one)
+    [InlineData(1, 7, 9, 8, 3, 3, 1, 2, 1, 1, Padding.Same)] // row step 16
+    [InlineData(2, 6, 6, 32, 3, 3, 1, 1, 1, 2, Padding.Valid)] // row step 32
+    [InlineData(1, 5, 7, 64, 3, 3, 2, 1, 1, 1, Padding.Same)] // row step 64
     [InlineData(0, 6, 6, 3, 3, 3, 1, 1, 1, 2, Padding.Same)]
     public void BothPassesMatchDirectLoops(int n, int h, int w, int c, int kh, int kw, int sh, int sw, int dh, int vectors, Padding padding)
     {
         int filters = vectors * Vector;
         var g = WindowGeometry.Create(n, h, w, c, kh, kw, sh, sw, padding, dh, 1);
-        Assert.True(FewChannelConvolution.Applies(g, filters));
+        Assert.True(InPlaceConvolution.Applies(g, filters));
         var x = GradientChecker.Uniform(1, new Shape(n, h, w, c));
         var k = GradientChecker.Uniform(2, new Shape(kh, kw, c, filters));
         var bias = GradientChecker.Uniform(3, new Shape(filters));
@@ -39,7 +42,7 @@ public sealed class FewChannelConvolutionKernelTests
 
         var expected = NaiveConvolution.Conv2D(x, k, sh, sw, dh, 1, g.PadTop, g.PadLeft, g.OH, g.OW);
         var y = Filled(expected.Size, float.NaN);
-        FewChannelConvolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, default, y, g, filters, relu: false, 0, n);
+        InPlaceConvolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, default, y, g, filters, relu: false, 0, n);
         AssertClose(expected.ReadOnlySpan, y, 1e-5);
 
         // With a bias and a ReLU: max(conv + b, 0).
@@ -49,40 +52,41 @@ public sealed class FewChannelConvolutionKernelTests
             withBias[i] = Math.Max(withBias[i] + bias.ReadOnlySpan[i % filters], 0f);
         }
 
-        FewChannelConvolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, bias.ReadOnlySpan, y, g, filters, relu: true, 0, n);
+        InPlaceConvolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, bias.ReadOnlySpan, y, g, filters, relu: true, 0, n);
         AssertClose(withBias, y, 1e-5);
 
         // dK[kh, kw, c, f] = sum over positions of the input under that window element times dy; db[f] = sum of dy[.., f].
         var (dkExpected, dbExpected) = KernelGradient(x.ToArray(), dy.ToArray(), g, filters);
         var dk = Filled(k.Size, float.NaN);
         var db = Filled(filters, float.NaN);
-        FewChannelConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false, 0, n);
+        InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false, 0, n);
         AssertClose(dkExpected, dk, 1e-4);
         AssertClose(dbExpected, db, 1e-4);
 
         // Accumulating adds onto what is there.
-        FewChannelConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: true, accumulateBias: true, 0, n);
+        InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: true, accumulateBias: true, 0, n);
         AssertClose(Array.ConvertAll(dkExpected, v => 2 * v), dk, 1e-4);
         AssertClose(Array.ConvertAll(dbExpected, v => 2 * v), db, 1e-4);
     }
 
     [Theory]
-    [InlineData(5, 1)] // a dilation across is not a contiguous run of a row
-    [InlineData(3, 5)] // five channels: the patch is long enough for im2col
+    [InlineData(3, 2)] // a dilation across is not a contiguous run of a row
+    [InlineData(5, 1)] // a row step of 5 floats: not one the tiles are compiled for
+    [InlineData(128, 1)] // a patch of 1,152 elements: too many offsets for the stack
     public void GeometriesItDoesNotReadInPlaceAreLeftToIm2Col(int c, int dw)
     {
         var g = WindowGeometry.Create(1, 9, 9, c, 3, 3, 1, 1, Padding.Same, 1, dw);
-        Assert.False(FewChannelConvolution.Applies(g, 2 * Vector));
-        Assert.False(FewChannelConvolution.Applies(WindowGeometry.Create(1, 9, 9, 3, 3, 3, 1, 1, Padding.Same), Vector + 1));
+        Assert.False(InPlaceConvolution.Applies(g, 2 * Vector));
+        Assert.False(InPlaceConvolution.Applies(WindowGeometry.Create(1, 9, 9, 3, 3, 3, 1, 1, Padding.Same), Vector + 1));
     }
 
     [Fact]
-    public void ConvolutionTakesItForAFirstLayerSharedOutByImages()
+    public void ConvolutionTakesItForAPassSharedOutByImages()
     {
         // 6 RGB images of 40x40, 32 filters: at least 2^22 multiply-adds, so the pass is cut by images into units.
         int filters = 32;
         var g = WindowGeometry.Create(6, 40, 40, 3, 3, 3, 1, 1, Padding.Same);
-        Assert.True(FewChannelConvolution.Applies(g, filters));
+        Assert.True(InPlaceConvolution.Applies(g, filters));
         var x = GradientChecker.Uniform(5, new Shape(6, 40, 40, 3));
         var k = GradientChecker.Uniform(6, new Shape(3, 3, 3, filters));
         var dy = GradientChecker.Uniform(7, new Shape(6, 40, 40, filters));
