@@ -123,7 +123,10 @@ internal static class InPlaceConvolution
         where TVec : struct
         where TStep : struct, ITileSize
     {
+        // A row of output cut into tiles of nearly equal rows (13 columns as 7 + 6, not 12 + 1): a tile of few rows has too
+        // few accumulators to hide the multiply-add latency.
         int mr = Gemm.TileRows<TSimd, TVec>();
+        int tiles = (g.OW + mr - 1) / mr;
         var image = new PaddedImage(g);
         int patch = g.Patch;
         int* offsets = stackalloc int[patch];
@@ -138,11 +141,13 @@ internal static class InPlaceConvolution
                 {
                     float* aRow = a + ((long)oh * g.SH * image.RowStride);
                     float* yRow = y + ((((long)n * g.OH) + oh) * g.OW * filters);
-                    for (int ow = 0; ow < g.OW; ow += mr)
+                    for (int t = 0, ow = 0; t < tiles; t++)
                     {
                         float* at = aRow + (ow * TStep.Value);
                         float* yt = yRow + ((long)ow * filters);
-                        switch (Math.Min(mr, g.OW - ow))
+                        int rows = (g.OW / tiles) + (t < g.OW % tiles ? 1 : 0);
+                        ow += rows;
+                        switch (rows)
                         {
                             case 1: ForwardTiles<TSimd, TVec, TStep, Size1>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
                             case 2: ForwardTiles<TSimd, TVec, TStep, Size2>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
