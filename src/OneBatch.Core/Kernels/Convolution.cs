@@ -219,6 +219,23 @@ public static class Convolution
         }
 
         CheckSpans(dx.Length, kernel.Length, dy.Length, g, filters);
+        if (!accumulate && g.SH == 1 && g.SW == 1 && g.DW == 1)
+        {
+            // With stride 1, dx[ih, iw, c] = sum over (kh, kw, f) of dy[ih + PadTop - kh * DH, iw + PadLeft - kw, f] *
+            // K[kh, kw, c, f]: the convolution of dy, padded so that every window reaching x is whole, with the kernel
+            // turned half a turn (kh' = KH - 1 - kh) and its channel axes swapped, K'[kh', kw', f, c]. Run as a forward
+            // pass where that convolution is read in place.
+            var adjoint = new WindowGeometry(
+                g.N, g.OH, g.OW, filters, g.KH, g.KW, 1, 1, g.H, g.W, ((g.KH - 1) * g.DH) - g.PadTop, g.KW - 1 - g.PadLeft, g.DH, 1);
+            if (InPlace(adjoint, g.C, 0, adjoint.Positions))
+            {
+                var turned = Scratch.Get(Scratch.ConvolutionKernel, g.Patch * filters).AsSpan(0, g.Patch * filters);
+                TurnKernel(kernel, turned, g, filters);
+                Forward(dy, turned, default, dx, adjoint, g.C, relu: false);
+                return;
+            }
+        }
+
         if (Shared(g, filters))
         {
             RunShared(ConvolutionPass.BackwardInput, dx, kernel, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), default, g, filters, accumulate);
@@ -226,6 +243,27 @@ public static class Convolution
         }
 
         BackwardInputRows(dy, kernel, dx, g, filters, accumulate, 0, g.N);
+    }
+
+    // turned[KH - 1 - kh, KW - 1 - kw, f, c] = kernel[kh, kw, c, f].
+    private static void TurnKernel(ReadOnlySpan<float> kernel, Span<float> turned, in WindowGeometry g, int filters)
+    {
+        int c0 = g.C;
+        for (int kh = 0; kh < g.KH; kh++)
+        {
+            for (int kw = 0; kw < g.KW; kw++)
+            {
+                var source = kernel.Slice(((kh * g.KW) + kw) * c0 * filters, c0 * filters);
+                var target = turned.Slice(((((g.KH - 1 - kh) * g.KW) + (g.KW - 1 - kw)) * filters) * c0, c0 * filters);
+                for (int c = 0; c < c0; c++)
+                {
+                    for (int f = 0; f < filters; f++)
+                    {
+                        target[(f * c0) + c] = source[(c * filters) + f];
+                    }
+                }
+            }
+        }
     }
 
     // Images [n0, n1): their rows of the patch matrix, and their part of dx, which no other image's windows touch.

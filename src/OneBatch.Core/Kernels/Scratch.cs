@@ -31,7 +31,10 @@ internal static class Scratch
     /// <summary>Depthwise convolution: one image with each channel repeated depth_multiplier times, or its gradient.</summary>
     public const int Depthwise = 7;
 
-    public const int SlotCount = 8;
+    /// <summary>Convolution: the kernel turned for the input gradient's convolution; held across the pass.</summary>
+    public const int ConvolutionKernel = 8;
+
+    public const int SlotCount = 9;
 
     /// <summary>Floats in a 64-byte cache line: what a buffer asks for beyond its length to be used from <see cref="AlignToCacheLine"/>.</summary>
     public const int CacheLineFloats = 16;

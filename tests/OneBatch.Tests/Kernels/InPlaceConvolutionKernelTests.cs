@@ -70,6 +70,62 @@ public sealed class InPlaceConvolutionKernelTests
     }
 
     [Theory]
+    // n, h, w, vectors of channels, kh, kw, dh, filters, padding: stride 1, so the input gradient is the convolution of dy
+    // with the turned kernel, read in place when the filters are a row step it is compiled for.
+    [InlineData(2, 7, 9, 1, 3, 3, 1, 16, Padding.Same)]
+    [InlineData(1, 8, 6, 2, 3, 2, 2, 32, Padding.Same)]
+    [InlineData(2, 9, 7, 1, 3, 3, 1, 64, Padding.Valid)]
+    [InlineData(1, 6, 6, 1, 5, 5, 1, 8, Padding.Same)]
+    [InlineData(1, 5, 5, 1, 3, 3, 1, 48, Padding.Same)] // 48 filters: not a compiled row step, im2col
+    public void TheInputGradientMatchesDirectLoops(int n, int h, int w, int vectors, int kh, int kw, int dh, int filters, Padding padding)
+    {
+        int c = vectors * Vector;
+        var g = WindowGeometry.Create(n, h, w, c, kh, kw, 1, 1, padding, dh, 1);
+        var k = GradientChecker.Uniform(2, new Shape(kh, kw, c, filters));
+        var dy = GradientChecker.Uniform(4, new Shape(n, g.OH, g.OW, filters));
+
+        // dx[n, ih, iw, c] = sum over the windows covering (ih, iw) of dy[n, oh, ow, f] * k[i, j, c, f].
+        var expected = new double[n * h * w * c];
+        for (int b = 0; b < n; b++)
+        {
+            for (int oh = 0; oh < g.OH; oh++)
+            {
+                for (int ow = 0; ow < g.OW; ow++)
+                {
+                    for (int i = 0; i < kh; i++)
+                    {
+                        for (int j = 0; j < kw; j++)
+                        {
+                            int ih = oh - g.PadTop + (i * dh), iw = ow - g.PadLeft + j;
+                            if (ih < 0 || ih >= h || iw < 0 || iw >= w)
+                            {
+                                continue;
+                            }
+
+                            for (int ch = 0; ch < c; ch++)
+                            {
+                                for (int f = 0; f < filters; f++)
+                                {
+                                    expected[(((((b * h) + ih) * w) + iw) * c) + ch] +=
+                                        (double)dy.ReadOnlySpan[(((((b * g.OH) + oh) * g.OW) + ow) * filters) + f] * k.ReadOnlySpan[(((((i * kw) + j) * c) + ch) * filters) + f];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        var dx = Filled(expected.Length, float.NaN);
+        Convolution.BackwardInput(dy.ReadOnlySpan, k.ReadOnlySpan, dx, g, filters, accumulate: false);
+        AssertClose(Array.ConvertAll(expected, v => (float)v), dx, 1e-4);
+
+        // Accumulating (by im2col) adds onto what is there.
+        Convolution.BackwardInput(dy.ReadOnlySpan, k.ReadOnlySpan, dx, g, filters, accumulate: true);
+        AssertClose(Array.ConvertAll(expected, v => (float)(2 * v)), dx, 1e-4);
+    }
+
+    [Theory]
     [InlineData(3, 2)] // a dilation across is not a contiguous run of a row
     [InlineData(5, 1)] // a row step of 5 floats: not one the tiles are compiled for
     [InlineData(128, 1)] // a patch of 1,152 elements: too many offsets for the stack
