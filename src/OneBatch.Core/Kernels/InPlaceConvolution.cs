@@ -47,10 +47,11 @@ internal static class InPlaceConvolution
 
     /// <summary>
     /// dKernel (+)= the kernel gradient over images [n0, n1), and dBias (when not empty) (+)= the column sums of their dy
-    /// (<paramref name="accumulateBias"/>).
+    /// (<paramref name="accumulateBias"/>). When <paramref name="reluOutput"/> is not empty dy passes only where it is
+    /// positive (a ReLU after the convolution), each image masked into scratch just before its tiles read it.
     /// </summary>
     public static unsafe void BackwardKernel(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dKernel, Span<float> dBias, in WindowGeometry g, int filters, bool accumulate, bool accumulateBias, int n0, int n1)
+        ReadOnlySpan<float> x, ReadOnlySpan<float> dy, ReadOnlySpan<float> reluOutput, Span<float> dKernel, Span<float> dBias, in WindowGeometry g, int filters, bool accumulate, bool accumulateBias, int n0, int n1)
     {
         // No images: a sum over nothing, so zeros, not whatever the buffers held.
         if (n1 == n0)
@@ -73,12 +74,19 @@ internal static class InPlaceConvolution
         {
             var image = new PaddedImage(g);
             float[]? buffer = image.InPlace ? null : Scratch.Get(Scratch.Convolution, image.Size);
-            fixed (float* pad = buffer)
+            float[]? masked = reluOutput.IsEmpty ? null : Scratch.Get(Scratch.ConvolutionGradient, per);
+            fixed (float* pad = buffer, pm = masked)
             {
                 for (int n = n0; n < n1; n++)
                 {
                     float* a = image.Of(px, pad, g, n);
                     float* dyImage = pd + ((long)n * per);
+                    if (pm != null)
+                    {
+                        Elementwise.ReluBackwardCore(reluOutput.Slice(n * per, per), dy.Slice(n * per, per), new Span<float>(pm, per), accumulate: false);
+                        dyImage = pm;
+                    }
+
                     bool add = accumulate || n > n0;
                     if (Simd.Use512)
                     {
@@ -91,7 +99,7 @@ internal static class InPlaceConvolution
 
                     if (!dBias.IsEmpty)
                     {
-                        Convolution.BiasGradient(dy.Slice(n * per, per), dBias, accumulateBias || n > n0);
+                        Convolution.BiasGradient(new ReadOnlySpan<float>(dyImage, per), dBias, accumulateBias || n > n0);
                     }
                 }
             }

@@ -34,7 +34,10 @@ internal static class Scratch
     /// <summary>Convolution: the kernel turned for the input gradient's convolution; held across the pass.</summary>
     public const int ConvolutionKernel = 8;
 
-    public const int SlotCount = 9;
+    /// <summary>Convolution: a kernel gradient's dy with a ReLU's mask applied (one image of it, or all when read by im2col).</summary>
+    public const int ConvolutionGradient = 9;
+
+    public const int SlotCount = 10;
 
     /// <summary>Floats in a 64-byte cache line: what a buffer asks for beyond its length to be used from <see cref="AlignToCacheLine"/>.</summary>
     public const int CacheLineFloats = 16;

@@ -44,6 +44,39 @@ public sealed class ConvolutionOpTests
     }
 
     [Theory]
+    [InlineData(2, 3, Padding.Valid)] // read in place: the kernel gradient masks g an image at a time
+    [InlineData(5, 3, Padding.Same)] // the same, shared out by images
+    [InlineData(2, 7, Padding.Same)] // by im2col: g masked whole first
+    public void AFirstLayersFusedReluMasksTheKernelAndBiasGradients(int n, int channels, Padding padding)
+    {
+        // A first layer: gradients for the weights only (the input is data), both in one backward pass.
+        var random = new RandomGenerator(14);
+        var x = random.Uniform(new Shape(n, 40, 40, channels), -1f, 1f);
+        var kernel = new Variable(random.Uniform(new Shape(3, 3, channels, 32), -1f, 1f), "kernel");
+        var bias = new Variable(random.Uniform(new Shape(32), -1f, 1f), "bias");
+        var window = new Window2D(3, 3, 1, 1, padding);
+        var r = random.Uniform(new Shape(n, padding == Padding.Same ? 40 : 38, padding == Padding.Same ? 40 : 38, 32), -1f, 1f);
+
+        float[][] Gradients(bool fused)
+        {
+            using var tape = new GradientTape();
+            var y = fused ? Ops.Conv2D(x, kernel.Value, bias.Value, window, relu: true) : Ops.Relu(Ops.Conv2D(x, kernel.Value, bias.Value, window));
+            return tape.Gradient(Ops.Sum(Ops.Multiply(y, r)), [kernel, bias]).Select(g => g!.ToArray()).ToArray();
+        }
+
+        var fused = Gradients(fused: true);
+        var apart = Gradients(fused: false);
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(apart[i].Length, fused[i].Length);
+            for (int j = 0; j < apart[i].Length; j++)
+            {
+                Assert.Equal(apart[i][j], fused[i][j], 1e-4f * Math.Max(1f, Math.Abs(apart[i][j])));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(4, 4, 2, 2, Padding.Valid)]
     [InlineData(5, 5, 2, 2, Padding.Same)]
     [InlineData(5, 4, 3, 1, Padding.Valid)]

@@ -59,14 +59,51 @@ public sealed class InPlaceConvolutionKernelTests
         var (dkExpected, dbExpected) = KernelGradient(x.ToArray(), dy.ToArray(), g, filters);
         var dk = Filled(k.Size, float.NaN);
         var db = Filled(filters, float.NaN);
-        InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false, 0, n);
+        InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, default, dk, db, g, filters, accumulate: false, accumulateBias: false, 0, n);
         AssertClose(dkExpected, dk, 1e-4);
         AssertClose(dbExpected, db, 1e-4);
 
         // Accumulating adds onto what is there.
-        InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: true, accumulateBias: true, 0, n);
+        InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, default, dk, db, g, filters, accumulate: true, accumulateBias: true, 0, n);
         AssertClose(Array.ConvertAll(dkExpected, v => 2 * v), dk, 1e-4);
         AssertClose(Array.ConvertAll(dbExpected, v => 2 * v), db, 1e-4);
+
+        // Behind a ReLU whose output is y (mixed signs here), dy passes only where y > 0.
+        var reluOutput = GradientChecker.Uniform(8, new Shape(n, g.OH, g.OW, filters));
+        var masked = dy.ToArray();
+        for (int i = 0; i < masked.Length; i++)
+        {
+            masked[i] = reluOutput.ReadOnlySpan[i] > 0 ? masked[i] : 0f;
+        }
+
+        var (dkMasked, dbMasked) = KernelGradient(x.ToArray(), masked, g, filters);
+        InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, reluOutput.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false, 0, n);
+        AssertClose(dkMasked, dk, 1e-4);
+        AssertClose(dbMasked, db, 1e-4);
+    }
+
+    [Theory]
+    [InlineData(3, 6, 6, 3, 32)] // read in place: each image masked as its tiles need it
+    [InlineData(2, 6, 7, 5, 20)] // by im2col: dy masked whole first
+    [InlineData(5, 40, 40, 3, 32)] // shared out by images
+    public void TheKernelGradientBehindAReluMasksDy(int n, int h, int w, int c, int filters)
+    {
+        var g = WindowGeometry.Create(n, h, w, c, 3, 3, 1, 1, Padding.Same);
+        var x = GradientChecker.Uniform(1, new Shape(n, h, w, c));
+        var dy = GradientChecker.Uniform(2, new Shape(n, h, w, filters));
+        var reluOutput = GradientChecker.Uniform(3, new Shape(n, h, w, filters));
+        var masked = dy.ToArray();
+        for (int i = 0; i < masked.Length; i++)
+        {
+            masked[i] = reluOutput.ReadOnlySpan[i] > 0 ? masked[i] : 0f;
+        }
+
+        var (dkExpected, dbExpected) = KernelGradient(x.ToArray(), masked, g, filters);
+        var dk = new float[g.Patch * filters];
+        var db = new float[filters];
+        Convolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, reluOutput.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false);
+        AssertClose(dkExpected, dk, 1e-4);
+        AssertClose(dbExpected, db, 1e-4);
     }
 
     [Theory]

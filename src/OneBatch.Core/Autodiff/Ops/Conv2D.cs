@@ -69,9 +69,15 @@ public static partial class Ops
             var geo = ((Window2D)node.Attributes!).Over(x.Shape);
             int filters = kernel.Shape[3];
             ReadOnlySpan<float> gs = g.ReadOnlySpan;
-            if (relu)
+            ReadOnlySpan<float> reluOutput = default;
+            if (relu && grads.Needs(kernel) && !grads.Needs(x))
             {
-                // A fused ReLU: the gradient before it is g where y > 0, else 0 (y is the ReLU's output).
+                // A fused ReLU: the gradient before it is g where y > 0, else 0 (y is the ReLU's output). With only the
+                // kernel gradient to compute (a first layer), that pass masks g itself a piece at a time.
+                reluOutput = node.Output.ReadOnlySpan;
+            }
+            else if (relu)
+            {
                 var masked = Temp(g.Size);
                 Elementwise.ReluBackward(node.Output.ReadOnlySpan, gs, masked, false);
                 gs = masked;
@@ -89,7 +95,7 @@ public static partial class Ops
                     db = grads.Slot(node.C!, out accBias).Span;
                 }
 
-                Convolution.BackwardKernel(x.ReadOnlySpan, gs, dk.Span, db, geo, filters, acc, accBias);
+                Convolution.BackwardKernel(x.ReadOnlySpan, gs, reluOutput, dk.Span, db, geo, filters, acc, accBias);
                 biasToo = false;
             }
 
