@@ -8,7 +8,7 @@ namespace OneBatch.Kernels;
 /// <summary>
 /// 2-D convolution (cross-correlation, as in Keras) of NHWC images with a kernel <c>[KH, KW, C, F]</c>, as the GEMM
 /// <c>y [N*OH*OW, F] = col [N*OH*OW, KH*KW*C] @ kernel [KH*KW*C, F]</c>: read in place from the image where
-/// <see cref="InPlaceConvolution"/> takes the geometry (forward and kernel gradient), else by im2col. The patch matrix col is never
+/// <see cref="InPlaceConvolution"/> takes the geometry (forward, kernel gradient, and input gradient at stride 1), else by im2col. The patch matrix col is never
 /// stored whole: each pass builds it a block of rows at a time in scratch (about 512 KB, so a block stays in cache
 /// between im2col and its GEMM) and the backward pass rebuilds it rather than keep megabytes alive between passes.
 /// </summary>
@@ -132,7 +132,12 @@ public static class Convolution
             throw new ArgumentException($"Convolution: a bias gradient of {dBias.Length} values for {filters} filters.");
         }
 
-        if (!reluOutput.IsEmpty && !InPlace(g, filters, 0, g.Positions))
+        if (!reluOutput.IsEmpty && reluOutput.Length < g.Positions * filters)
+        {
+            throw new ArgumentException($"Convolution: a ReLU output of {reluOutput.Length} values for {g.Positions * filters} outputs.");
+        }
+
+        if (!reluOutput.IsEmpty && !ReadsInPlace(g, filters))
         {
             int outputs = g.Positions * filters;
             var masked = Scratch.Get(Scratch.ConvolutionGradient, outputs).AsSpan(0, outputs);
@@ -358,6 +363,12 @@ public static class Convolution
             throw new ArgumentException("Convolution: the spans do not fit the geometry and filter count.");
         }
     }
+
+    /// <summary>
+    /// Whether the forward pass and the kernel gradient read windows in place (<see cref="InPlaceConvolution"/>) rather
+    /// than unfold them: then a ReLU's mask costs the kernel gradient nothing extra (see <see cref="BackwardKernel(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, in WindowGeometry, int, bool, bool)"/>).
+    /// </summary>
+    public static bool ReadsInPlace(in WindowGeometry g, int filters) => InPlace(g, filters, 0, g.Positions);
 
     // Whole images read in place rather than unfolded, where that loses no threads: a pass shared out
     // by images, or one too small for the team.

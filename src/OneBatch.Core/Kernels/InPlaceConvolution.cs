@@ -12,7 +12,8 @@ namespace OneBatch.Kernels;
 /// img[start(pos) + off[p]] * dy[pos, f]</c>, keeps a tile of window elements (a run along one kernel row) in registers
 /// over every position of an image (<see cref="KernelTile"/>). For a first layer (3 channels: a patch of 27 floats)
 /// unfolding cost more than the GEMM that used it; with 32 or 64 channels it saves the patch matrix and the packing
-/// of it (measured about 10-30% on the large CNN's convolutions). The input gradient is left to im2col.
+/// of it (measured about 10-30% on the large CNN's convolutions). At stride 1 the input gradient is such a convolution
+/// too, of dy with the kernel turned (see <see cref="Convolution.BackwardInput"/>).
 /// </summary>
 internal static class InPlaceConvolution
 {
@@ -20,8 +21,9 @@ internal static class InPlaceConvolution
     private const int MaxPatch = 1024;
 
     /// <summary>
-    /// Whether this kernel takes the geometry: a row step C * SW the tiles are compiled for (1-4 channels, or 8-64 in
-    /// powers of two), a column stride of 1 or 2, no dilation across, the filters whole vectors.
+    /// Whether this kernel takes the geometry: a row step C * SW the tiles are compiled for (1, 2, 3, 4, 6, 8, 16, 32 or
+    /// 64 floats: an RGB image at stride 1 or 2, 32 channels at stride 1, ...), a column stride of 1 or 2, no dilation
+    /// across, the filters whole vectors.
     /// </summary>
     public static bool Applies(in WindowGeometry g, int filters)
         => g.SW <= 2 && (g.C * g.SW) is 1 or 2 or 3 or 4 or 6 or 8 or 16 or 32 or 64 && g.DW == 1 && g.PadTop >= 0 && g.PadLeft >= 0
@@ -155,21 +157,8 @@ internal static class InPlaceConvolution
                         float* yt = yRow + ((long)ow * filters);
                         int rows = (g.OW / tiles) + (t < g.OW % tiles ? 1 : 0);
                         ow += rows;
-                        switch (rows)
-                        {
-                            case 1: ForwardTiles<TSimd, TVec, TStep, Size1>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 2: ForwardTiles<TSimd, TVec, TStep, Size2>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 3: ForwardTiles<TSimd, TVec, TStep, Size3>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 4: ForwardTiles<TSimd, TVec, TStep, Size4>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 5: ForwardTiles<TSimd, TVec, TStep, Size5>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 6: ForwardTiles<TSimd, TVec, TStep, Size6>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 7: ForwardTiles<TSimd, TVec, TStep, Size7>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 8: ForwardTiles<TSimd, TVec, TStep, Size8>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 9: ForwardTiles<TSimd, TVec, TStep, Size9>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 10: ForwardTiles<TSimd, TVec, TStep, Size10>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            case 11: ForwardTiles<TSimd, TVec, TStep, Size11>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                            default: ForwardTiles<TSimd, TVec, TStep, Size12>(at, offsets, patch, kernel, filters, yt, bias, relu); break;
-                        }
+                        var tile = new ForwardTiles<TSimd, TVec, TStep>(at, offsets, patch, kernel, filters, yt, bias, relu);
+                        TileRows.Run(rows, ref tile);
                     }
                 }
             }
@@ -177,22 +166,25 @@ internal static class InPlaceConvolution
     }
 
     // Output positions [ow, ow + rows) of one row, every filter: tiles of two vectors of filters, then one.
-    private static unsafe void ForwardTiles<TSimd, TVec, TStep, TRows>(float* a, int* offsets, int patch, float* kernel, int filters, float* y, float* bias, bool relu)
+    private readonly unsafe struct ForwardTiles<TSimd, TVec, TStep>(float* a, int* offsets, int patch, float* kernel, int filters, float* y, float* bias, bool relu) : ITileRowsAction
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
         where TStep : struct, ITileSize
-        where TRows : struct, ITileSize
     {
-        int w = TSimd.Count;
-        int j = 0;
-        for (; j + (2 * w) <= filters; j += 2 * w)
+        public void Run<TRows>()
+            where TRows : struct, ITileSize
         {
-            ForwardTile<TSimd, TVec, TStep, TRows, Size2>(a, offsets, patch, kernel + j, filters, y + j, filters, bias == null ? null : bias + j, relu);
-        }
+            int w = TSimd.Count;
+            int j = 0;
+            for (; j + (2 * w) <= filters; j += 2 * w)
+            {
+                ForwardTile<TSimd, TVec, TStep, TRows, Size2>(a, offsets, patch, kernel + j, filters, y + j, filters, bias == null ? null : bias + j, relu);
+            }
 
-        if (j < filters)
-        {
-            ForwardTile<TSimd, TVec, TStep, TRows, Size1>(a, offsets, patch, kernel + j, filters, y + j, filters, bias == null ? null : bias + j, relu);
+            if (j < filters)
+            {
+                ForwardTile<TSimd, TVec, TStep, TRows, Size1>(a, offsets, patch, kernel + j, filters, y + j, filters, bias == null ? null : bias + j, relu);
+            }
         }
     }
 
@@ -263,40 +255,31 @@ internal static class InPlaceConvolution
             {
                 float* at = a + ((long)kh * g.DH * rowStride) + q;
                 float* dk = dKernel + ((((long)kh * run) + q) * filters);
-                switch (Math.Min(mr, run - q))
-                {
-                    case 1: KernelTiles<TSimd, TVec, Size1>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 2: KernelTiles<TSimd, TVec, Size2>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 3: KernelTiles<TSimd, TVec, Size3>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 4: KernelTiles<TSimd, TVec, Size4>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 5: KernelTiles<TSimd, TVec, Size5>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 6: KernelTiles<TSimd, TVec, Size6>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 7: KernelTiles<TSimd, TVec, Size7>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 8: KernelTiles<TSimd, TVec, Size8>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 9: KernelTiles<TSimd, TVec, Size9>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 10: KernelTiles<TSimd, TVec, Size10>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    case 11: KernelTiles<TSimd, TVec, Size11>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                    default: KernelTiles<TSimd, TVec, Size12>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add); break;
-                }
+                var tile = new KernelTiles<TSimd, TVec>(at, rowStep, step, g.OH, g.OW, dy, filters, dk, add);
+                TileRows.Run(Math.Min(mr, run - q), ref tile);
             }
         }
     }
 
-    private static unsafe void KernelTiles<TSimd, TVec, TRows>(float* a, nint rowStep, nint step, int oh, int ow, float* dy, int filters, float* dk, bool add)
+    // Rows of dK for a run of window elements (a tile's rows), every filter: tiles of two vectors of filters, then one.
+    private readonly unsafe struct KernelTiles<TSimd, TVec>(float* a, nint rowStep, nint step, int oh, int ow, float* dy, int filters, float* dk, bool add) : ITileRowsAction
         where TSimd : struct, ISimd<TVec>
         where TVec : struct
-        where TRows : struct, ITileSize
     {
-        int w = TSimd.Count;
-        int j = 0;
-        for (; j + (2 * w) <= filters; j += 2 * w)
+        public void Run<TRows>()
+            where TRows : struct, ITileSize
         {
-            KernelTile<TSimd, TVec, TRows, Size2>(a, rowStep, step, oh, ow, dy + j, filters, dk + j, filters, add);
-        }
+            int w = TSimd.Count;
+            int j = 0;
+            for (; j + (2 * w) <= filters; j += 2 * w)
+            {
+                KernelTile<TSimd, TVec, TRows, Size2>(a, rowStep, step, oh, ow, dy + j, filters, dk + j, filters, add);
+            }
 
-        if (j < filters)
-        {
-            KernelTile<TSimd, TVec, TRows, Size1>(a, rowStep, step, oh, ow, dy + j, filters, dk + j, filters, add);
+            if (j < filters)
+            {
+                KernelTile<TSimd, TVec, TRows, Size1>(a, rowStep, step, oh, ow, dy + j, filters, dk + j, filters, add);
+            }
         }
     }
 

@@ -10,6 +10,38 @@ internal interface ITileSize
     static abstract int Value { get; }
 }
 
+/// <summary>What a kernel does with a register tile whose row count is fixed when it is compiled.</summary>
+internal interface ITileRowsAction
+{
+    void Run<TRows>()
+        where TRows : struct, ITileSize;
+}
+
+internal static class TileRows
+{
+    /// <summary>Runs <paramref name="action"/> compiled for <paramref name="rows"/> rows (1 to 12).</summary>
+    public static void Run<TAction>(int rows, ref TAction action)
+        where TAction : struct, ITileRowsAction
+    {
+        switch (rows)
+        {
+            case 1: action.Run<Size1>(); break;
+            case 2: action.Run<Size2>(); break;
+            case 3: action.Run<Size3>(); break;
+            case 4: action.Run<Size4>(); break;
+            case 5: action.Run<Size5>(); break;
+            case 6: action.Run<Size6>(); break;
+            case 7: action.Run<Size7>(); break;
+            case 8: action.Run<Size8>(); break;
+            case 9: action.Run<Size9>(); break;
+            case 10: action.Run<Size10>(); break;
+            case 11: action.Run<Size11>(); break;
+            case 12: action.Run<Size12>(); break;
+            default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "A register tile has 1 to 12 rows.");
+        }
+    }
+}
+
 internal readonly struct Size1 : ITileSize
 {
     public static int Value => 1;

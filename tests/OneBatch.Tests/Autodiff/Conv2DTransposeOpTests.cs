@@ -51,6 +51,22 @@ public sealed class Conv2DTransposeOpTests
         Assert.Equal(expected, Dot(kernel, grads[1]!), 1e-3 * Math.Abs(expected));
     }
 
+    [Theory]
+    [InlineData(Padding.Same)]
+    [InlineData(Padding.Valid)]
+    public void AStrideOneTransposedConvolutionMatchesADirectScatter(Padding padding)
+    {
+        // Stride 1 with 16 channels in and 16 filters: the forward pass is a convolution of x with the kernel turned,
+        // read in place from the padded image.
+        var window = new TransposedWindow2D(3, 3, 1, 1, padding, null, null);
+        var x = GradientChecker.Uniform(7, new Shape(2, 9, 7, 16));
+        var kernel = GradientChecker.Uniform(8, new Shape(3, 3, 16, 16));
+        var y = Ops.Conv2DTranspose(x, kernel, null, window);
+        var (oh, padTop) = WindowGeometry.TransposedAxis(9, 3, 1, padding, null);
+        var (ow, padLeft) = WindowGeometry.TransposedAxis(7, 3, 1, padding, null);
+        NaiveConvolution.AssertClose(NaiveConvolution.Conv2DTranspose(x, kernel, 1, 1, 1, 1, padTop, padLeft, oh, ow), y, 5e-4);
+    }
+
     private static double Dot(Tensor a, Tensor b)
     {
         double s = 0;

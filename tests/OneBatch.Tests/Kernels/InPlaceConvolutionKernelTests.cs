@@ -29,6 +29,8 @@ public sealed class InPlaceConvolutionKernelTests
     [InlineData(1, 7, 9, 8, 3, 3, 1, 2, 1, 1, Padding.Same)] // row step 16
     [InlineData(2, 6, 6, 32, 3, 3, 1, 1, 1, 2, Padding.Valid)] // row step 32
     [InlineData(1, 5, 7, 64, 3, 3, 2, 1, 1, 1, Padding.Same)] // row step 64
+    [InlineData(1, 9, 8, 3, 3, 1, 1, 2, 1, 1, Padding.Same)] // padded above, cropped across (7 of 8 columns read)
+    [InlineData(2, 3, 7, 2, 3, 3, 1, 1, 1, 1, Padding.Valid)] // one output row
     [InlineData(0, 6, 6, 3, 3, 3, 1, 1, 1, 2, Padding.Same)]
     public void BothPassesMatchDirectLoops(int n, int h, int w, int c, int kh, int kw, int sh, int sw, int dh, int vectors, Padding padding)
     {
@@ -86,6 +88,7 @@ public sealed class InPlaceConvolutionKernelTests
     [InlineData(3, 6, 6, 3, 32)] // read in place: each image masked as its tiles need it
     [InlineData(2, 6, 7, 5, 20)] // by im2col: dy masked whole first
     [InlineData(5, 40, 40, 3, 32)] // shared out by images
+    [InlineData(5, 40, 40, 5, 20)] // by im2col, shared out by images: the team reads the masked dy
     public void TheKernelGradientBehindAReluMasksDy(int n, int h, int w, int c, int filters)
     {
         var g = WindowGeometry.Create(n, h, w, c, 3, 3, 1, 1, Padding.Same);
@@ -104,6 +107,11 @@ public sealed class InPlaceConvolutionKernelTests
         Convolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, reluOutput.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false);
         AssertClose(dkExpected, dk, 1e-4);
         AssertClose(dbExpected, db, 1e-4);
+
+        // Accumulating adds onto what is there.
+        Convolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, reluOutput.ReadOnlySpan, dk, db, g, filters, accumulate: true, accumulateBias: true);
+        AssertClose(Array.ConvertAll(dkExpected, v => 2 * v), dk, 1e-4);
+        AssertClose(Array.ConvertAll(dbExpected, v => 2 * v), db, 1e-4);
     }
 
     [Theory]
@@ -114,6 +122,7 @@ public sealed class InPlaceConvolutionKernelTests
     [InlineData(2, 9, 7, 1, 3, 3, 1, 64, Padding.Valid)]
     [InlineData(1, 6, 6, 1, 5, 5, 1, 8, Padding.Same)]
     [InlineData(1, 5, 5, 1, 3, 3, 1, 48, Padding.Same)] // 48 filters: not a compiled row step, im2col
+    [InlineData(4, 32, 32, 1, 3, 3, 1, 32, Padding.Same)] // shared out by images: the team reads the caller's turned kernel
     public void TheInputGradientMatchesDirectLoops(int n, int h, int w, int vectors, int kh, int kw, int dh, int filters, Padding padding)
     {
         int c = vectors * Vector;

@@ -70,7 +70,7 @@ public static partial class Ops
             int filters = kernel.Shape[3];
             ReadOnlySpan<float> gs = g.ReadOnlySpan;
             ReadOnlySpan<float> reluOutput = default;
-            if (relu && grads.Needs(kernel) && !grads.Needs(x))
+            if (relu && grads.Needs(kernel) && !grads.Needs(x) && Convolution.ReadsInPlace(geo, filters))
             {
                 // A fused ReLU: the gradient before it is g where y > 0, else 0 (y is the ReLU's output). With only the
                 // kernel gradient to compute (a first layer), that pass masks g itself a piece at a time.
