@@ -11,7 +11,7 @@ namespace OneBatch.Benchmarks;
 /// <summary>
 /// The convolution kernels (forward, input gradient, kernel gradient) and max pooling at the larger CNN's shapes
 /// (batch 32), and the other convolution kinds against a Conv2D of the same FLOPs, with a GFLOP/s column to read
-/// against the machine's FMA peak (about 111 GFLOP/s per core, 220 on both).
+/// against the machine's multiply-add peak (<see cref="FmaPeakBenchmarks"/>).
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -137,45 +137,8 @@ public class LargeConvolutionBenchmarks
 
     private sealed class GflopsConfig : ManualConfig
     {
-        public GflopsConfig() => AddColumn(new GflopsColumn());
-    }
-
-    /// <summary>GFLOP/s at the median time, for the convolution passes.</summary>
-    private sealed class GflopsColumn : IColumn
-    {
-        public string Id => "GFLOPs";
-
-        public string ColumnName => "GFLOP/s";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => "Multiply-adds x 2 of the pass / median time, in 1e9 per second";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
-            var report = summary[benchmarkCase];
-            if (method.StartsWith("MaxPool", StringComparison.Ordinal) || report?.ResultStatistics is not { } stats)
-            {
-                return "-";
-            }
-
-            string kind = (string)benchmarkCase.Parameters["Case"];
-            return (Flops(kind) / stats.Median).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        // Pooling is memory-bound: no GFLOP/s for it.
+        public GflopsConfig() => AddColumn(new GflopsColumn(
+            c => c.Descriptor.WorkloadMethod.Name.StartsWith("MaxPool", StringComparison.Ordinal) ? null : Flops((string)c.Parameters["Case"])));
     }
 }
