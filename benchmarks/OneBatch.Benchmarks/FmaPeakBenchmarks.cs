@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using OneBatch.Kernels;
 
 namespace OneBatch.Benchmarks;
 
@@ -23,7 +24,7 @@ public class FmaPeakBenchmarks
 
     /// <summary>Floating-point operations of one run on <paramref name="threads"/> threads.</summary>
     public static double Flops(int threads)
-        => 2.0 * threads * Steps * Chains * (Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256<float>.Count);
+        => 2.0 * threads * Steps * Chains * (Simd.Use512 ? Vector512<float>.Count : Vector256<float>.Count);
 
     private readonly List<Thread> _helpers = [];
     private Barrier? _barrier;
@@ -75,67 +76,42 @@ public class FmaPeakBenchmarks
         return s;
     }
 
-    private static float Chain() => Vector512.IsHardwareAccelerated ? Chain512() : Chain256();
+    private static float Chain() => Simd.Use512 ? Chain<Simd512, Vector512<float>>() : Chain<Simd256, Vector256<float>>();
 
-    // a_i = a_i * m + c for 16 accumulators: each step 16 independent multiply-adds, enough to cover their latency.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static float Chain512()
+    // a_i = a_i * m + c for 16 accumulators, with the engine's own vector operations: each step 16 independent
+    // multiply-adds, enough to cover their latency.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Chain<TSimd, TVec>()
+        where TSimd : struct, ISimd<TVec>
+        where TVec : struct
     {
-        var m = Vector512.Create(0.999f);
-        var c = Vector512.Create(1e-3f);
-        Vector512<float> a0 = Vector512.Create(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        Vector512<float> a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
+        var m = TSimd.Broadcast(0.999f);
+        var c = TSimd.Broadcast(1e-3f);
+        TVec a0 = TSimd.Broadcast(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        TVec a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
         for (int i = 0; i < Steps; i++)
         {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-            a12 = Vector512.FusedMultiplyAdd(a12, m, c);
-            a13 = Vector512.FusedMultiplyAdd(a13, m, c);
-            a14 = Vector512.FusedMultiplyAdd(a14, m, c);
-            a15 = Vector512.FusedMultiplyAdd(a15, m, c);
+            a0 = TSimd.MultiplyAdd(a0, m, c);
+            a1 = TSimd.MultiplyAdd(a1, m, c);
+            a2 = TSimd.MultiplyAdd(a2, m, c);
+            a3 = TSimd.MultiplyAdd(a3, m, c);
+            a4 = TSimd.MultiplyAdd(a4, m, c);
+            a5 = TSimd.MultiplyAdd(a5, m, c);
+            a6 = TSimd.MultiplyAdd(a6, m, c);
+            a7 = TSimd.MultiplyAdd(a7, m, c);
+            a8 = TSimd.MultiplyAdd(a8, m, c);
+            a9 = TSimd.MultiplyAdd(a9, m, c);
+            a10 = TSimd.MultiplyAdd(a10, m, c);
+            a11 = TSimd.MultiplyAdd(a11, m, c);
+            a12 = TSimd.MultiplyAdd(a12, m, c);
+            a13 = TSimd.MultiplyAdd(a13, m, c);
+            a14 = TSimd.MultiplyAdd(a14, m, c);
+            a15 = TSimd.MultiplyAdd(a15, m, c);
         }
 
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11 + a12 + a13 + a14 + a15);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static float Chain256()
-    {
-        var m = Vector256.Create(0.999f);
-        var c = Vector256.Create(1e-3f);
-        Vector256<float> a0 = Vector256.Create(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        Vector256<float> a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
-        for (int i = 0; i < Steps; i++)
-        {
-            a0 = Vector256.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector256.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector256.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector256.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector256.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector256.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector256.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector256.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector256.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector256.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector256.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector256.FusedMultiplyAdd(a11, m, c);
-            a12 = Vector256.FusedMultiplyAdd(a12, m, c);
-            a13 = Vector256.FusedMultiplyAdd(a13, m, c);
-            a14 = Vector256.FusedMultiplyAdd(a14, m, c);
-            a15 = Vector256.FusedMultiplyAdd(a15, m, c);
-        }
-
-        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11 + a12 + a13 + a14 + a15);
+        var sum = TSimd.Add(TSimd.Add(TSimd.Add(TSimd.Add(a0, a1), TSimd.Add(a2, a3)), TSimd.Add(TSimd.Add(a4, a5), TSimd.Add(a6, a7))),
+            TSimd.Add(TSimd.Add(TSimd.Add(a8, a9), TSimd.Add(a10, a11)), TSimd.Add(TSimd.Add(a12, a13), TSimd.Add(a14, a15))));
+        return TSimd.Sum(sum);
     }
 
     private sealed class Config : ManualConfig

@@ -2,8 +2,6 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using OneBatch.Kernels;
 
 namespace OneBatch.Benchmarks;
@@ -47,6 +45,13 @@ public class GemmBenchmarks
     public void OneThread()
         => Gemm.Run(_a, _transposeA, _b, _transposeB, _c, _m, _n, _k, false, Gemm.UsePacked(_transposeB, _m, _n, _k), parallel: false);
 
+    /// <summary>2 * M * N * K: the multiply-adds of a case, each counted as two operations.</summary>
+    internal static double Flops(string name)
+    {
+        var (m, n, k, _, _) = Parse(name);
+        return 2.0 * m * n * k;
+    }
+
     internal static (int M, int N, int K, bool TransposeA, bool TransposeB) Parse(string name)
     {
         string[] parts = name.Split(' ');
@@ -70,44 +75,7 @@ public class GemmBenchmarks
         public GemmConfig()
         {
             AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(7).WithLaunchCount(1).WithId("Gemm"));
-            AddColumn(StatisticColumn.Median, new GflopsColumn());
+            AddColumn(StatisticColumn.Median, new GflopsColumn(c => c.Parameters["Case"] is string name ? Flops(name) : null));
         }
-    }
-
-    private sealed class GflopsColumn : IColumn
-    {
-        public string Id => "GFLOPs";
-
-        public string ColumnName => "GFLOP/s (median)";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => "2*M*N*K / median time, in 10^9 per second";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            if (stats is null || benchmarkCase.Parameters["Case"] is not string name)
-            {
-                return "-";
-            }
-
-            var (m, n, k, _, _) = Parse(name);
-            return (2.0 * m * n * k / stats.Median).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
     }
 }
