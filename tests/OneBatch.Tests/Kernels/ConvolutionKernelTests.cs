@@ -16,9 +16,12 @@ public sealed class ConvolutionKernelTests
         { 1, 4, 5, 3, 1, 1, 1, 2, Padding.Valid },
         { 1, 5, 5, 1, 5, 5, 1, 1, Padding.Same },
 
-        // Patches long enough that the kernels go through the patch matrix in more than one block of rows.
+        // Long patches (a block of the patch matrix is at least 256 rows, however long its rows), and positions enough
+        // for more than one block of rows.
         { 2, 10, 10, 200, 3, 3, 1, 3, Padding.Valid },
         { 2, 17, 17, 120, 3, 3, 2, 2, Padding.Same },
+        { 3, 12, 12, 120, 3, 3, 1, 3, Padding.Valid }, // 300 rows of 1,080: blocks of 256 and 44
+        { 2, 25, 25, 60, 3, 3, 1, 2, Padding.Same }, // 1,250 rows of 540: five blocks
     };
 
     [Theory]
