@@ -8,9 +8,10 @@ namespace OneBatch.Kernels;
 /// <summary>
 /// 2-D convolution (cross-correlation, as in Keras) of NHWC images with a kernel <c>[KH, KW, C, F]</c>, as the GEMM
 /// <c>y [N*OH*OW, F] = col [N*OH*OW, KH*KW*C] @ kernel [KH*KW*C, F]</c>: read in place from the image where
-/// <see cref="InPlaceConvolution"/> takes the geometry (forward, kernel gradient, and input gradient at stride 1), else by im2col. The patch matrix col is never
-/// stored whole: each pass builds it a block of rows at a time in scratch (about 512 KB, so a block stays in cache
-/// between im2col and its GEMM) and the backward pass rebuilds it rather than keep megabytes alive between passes.
+/// <see cref="InPlaceConvolution"/> takes the geometry (forward, kernel gradient, and input gradient at stride 1), else
+/// by im2col. The patch matrix col is never stored whole: each pass builds it a block of rows at a time in scratch
+/// (about 512 KB, so a block stays in cache between im2col and its GEMM, but at least 256 rows) and the backward pass
+/// rebuilds it rather than keep megabytes alive between passes.
 /// </summary>
 public static class Convolution
 {
@@ -368,7 +369,8 @@ public static class Convolution
 
     /// <summary>
     /// Whether the forward pass and the kernel gradient read windows in place (<see cref="InPlaceConvolution"/>) rather
-    /// than unfold them: then a ReLU's mask costs the kernel gradient nothing extra (see <see cref="BackwardKernel(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, in WindowGeometry, int, bool, bool)"/>).
+    /// than unfold them: then a ReLU's mask costs the kernel gradient nothing extra (the overload of BackwardKernel that
+    /// takes the ReLU's output).
     /// </summary>
     public static bool ReadsInPlace(in WindowGeometry g, int filters) => InPlace(g, filters, 0, g.Positions);
 
