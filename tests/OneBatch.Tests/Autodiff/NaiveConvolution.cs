@@ -1,3 +1,4 @@
+using OneBatch.Kernels;
 using OneBatch.Tensors;
 
 namespace OneBatch.Tests.Autodiff;
@@ -131,18 +132,116 @@ internal static class NaiveConvolution
         return y;
     }
 
+    /// <summary>
+    /// The gradients of a convolution's kernel and bias for dy <c>[N, OH, OW, F]</c> over x <c>[N, H, W, C]</c>:
+    /// dk[i, j, c, f] = sum over positions of x[n, ih, iw, c] * dy[n, oh, ow, f]; db[f] = sum of dy[.., f].
+    /// </summary>
+    public static (float[] Dk, float[] Db) KernelGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, WindowGeometry g, int filters)
+    {
+        var dk = new double[g.Patch * filters];
+        var db = new double[filters];
+        for (int n = 0; n < g.N; n++)
+        {
+            for (int oh = 0; oh < g.OH; oh++)
+            {
+                for (int ow = 0; ow < g.OW; ow++)
+                {
+                    int yi = ((((n * g.OH) + oh) * g.OW) + ow) * filters;
+                    for (int f = 0; f < filters; f++)
+                    {
+                        db[f] += dy[yi + f];
+                    }
+
+                    for (int i = 0; i < g.KH; i++)
+                    {
+                        for (int j = 0; j < g.KW; j++)
+                        {
+                            if (Input(g, n, oh, ow, i, j) is not int xi)
+                            {
+                                continue;
+                            }
+
+                            for (int ch = 0; ch < g.C; ch++)
+                            {
+                                int ki = ((((i * g.KW) + j) * g.C) + ch) * filters;
+                                for (int f = 0; f < filters; f++)
+                                {
+                                    dk[ki + f] += (double)x[xi + ch] * dy[yi + f];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return (Array.ConvertAll(dk, v => (float)v), Array.ConvertAll(db, v => (float)v));
+    }
+
+    /// <summary>
+    /// The gradient of a convolution's input for dy: dx[n, ih, iw, c] = sum over the windows covering (ih, iw) of
+    /// dy[n, oh, ow, f] * k[i, j, c, f].
+    /// </summary>
+    public static float[] InputGradient(ReadOnlySpan<float> k, ReadOnlySpan<float> dy, WindowGeometry g, int filters)
+    {
+        var dx = new double[g.InputSize];
+        for (int n = 0; n < g.N; n++)
+        {
+            for (int oh = 0; oh < g.OH; oh++)
+            {
+                for (int ow = 0; ow < g.OW; ow++)
+                {
+                    int yi = ((((n * g.OH) + oh) * g.OW) + ow) * filters;
+                    for (int i = 0; i < g.KH; i++)
+                    {
+                        for (int j = 0; j < g.KW; j++)
+                        {
+                            if (Input(g, n, oh, ow, i, j) is not int xi)
+                            {
+                                continue;
+                            }
+
+                            for (int ch = 0; ch < g.C; ch++)
+                            {
+                                int ki = ((((i * g.KW) + j) * g.C) + ch) * filters;
+                                for (int f = 0; f < filters; f++)
+                                {
+                                    dx[xi + ch] += (double)dy[yi + f] * k[ki + f];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return Array.ConvertAll(dx, v => (float)v);
+    }
+
     /// <summary>Asserts every element within <paramref name="tolerance"/> times max(1, |expected|).</summary>
     public static void AssertClose(Tensor expected, Tensor actual, double tolerance = 1e-4)
     {
         Assert.Equal(expected.Shape, actual.Shape);
-        var e = expected.ReadOnlySpan;
-        var a = actual.ReadOnlySpan;
-        for (int i = 0; i < e.Length; i++)
+        AssertClose(expected.ReadOnlySpan, actual.ReadOnlySpan, tolerance);
+    }
+
+    /// <summary>Asserts every element within <paramref name="tolerance"/> times max(1, |expected|).</summary>
+    public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
         {
-            if (!(Math.Abs(e[i] - a[i]) <= tolerance * Math.Max(1.0, Math.Abs(e[i]))))
+            if (!(Math.Abs(expected[i] - actual[i]) <= tolerance * Math.Max(1.0, Math.Abs(expected[i]))))
             {
-                Assert.Fail($"element {i} of {expected.Shape}: expected {e[i]:G7}, got {a[i]:G7}.");
+                Assert.Fail($"element {i} of {expected.Length}: expected {expected[i]:G7}, got {actual[i]:G7}.");
             }
         }
+    }
+
+    // Where window element (i, j) of output (n, oh, ow) reads x: the index of its channel 0, or null over padding.
+    private static int? Input(WindowGeometry g, int n, int oh, int ow, int i, int j)
+    {
+        int ih = (oh * g.SH) - g.PadTop + (i * g.DH), iw = (ow * g.SW) - g.PadLeft + (j * g.DW);
+        return ih >= 0 && ih < g.H && iw >= 0 && iw < g.W ? ((((n * g.H) + ih) * g.W) + iw) * g.C : null;
     }
 }

@@ -1,5 +1,6 @@
 using OneBatch.Kernels;
 using OneBatch.Tensors;
+using OneBatch.Tests.Autodiff;
 
 namespace OneBatch.Tests.Kernels;
 
@@ -129,16 +130,17 @@ public sealed class ConvolutionKernelTests
 
         var y = new float[dy.Length];
         Convolution.Forward(x, k, y, g, filters);
-        AssertClose(DirectConvolution(x, k, g, filters), y, 2e-4);
+        NaiveConvolution.AssertClose(DirectConvolution(x, k, g, filters), y, 2e-4);
 
-        var (dxExpected, dkExpected) = DirectBackward(x, k, dy, g, filters);
+        var dxExpected = NaiveConvolution.InputGradient(k, dy, g, filters);
+        var (dkExpected, _) = NaiveConvolution.KernelGradient(x, dy, g, filters);
         var dk = new float[k.Length];
         Convolution.BackwardKernel(x, dy, dk, g, filters, accumulate: false);
-        AssertClose(dkExpected, dk, 2e-3);
+        NaiveConvolution.AssertClose(dkExpected, dk, 2e-3);
         var dx = new float[x.Length];
         Array.Fill(dx, float.NaN);
         Convolution.BackwardInput(dy, k, dx, g, filters, accumulate: false);
-        AssertClose(dxExpected, dx, 2e-4);
+        NaiveConvolution.AssertClose(dxExpected, dx, 2e-4);
 
         // Bit-identical on a second run; accumulate adds onto what is there.
         var dk2 = (float[])dk.Clone();
@@ -284,56 +286,6 @@ public sealed class ConvolutionKernelTests
         }
 
         return y;
-    }
-
-    // dx[n, ih, iw, c] = sum of dy[n, oh, ow, f] * k[i, j, c, f] over the windows covering it; dk[i, j, c, f] = sum of x * dy.
-    private static (float[] Dx, float[] Dk) DirectBackward(float[] x, float[] k, float[] dy, WindowGeometry g, int filters)
-    {
-        var dx = new double[x.Length];
-        var dk = new double[k.Length];
-        for (int n = 0; n < g.N; n++)
-        {
-            for (int oh = 0; oh < g.OH; oh++)
-            {
-                for (int ow = 0; ow < g.OW; ow++)
-                {
-                    for (int i = 0; i < g.KH; i++)
-                    {
-                        for (int j = 0; j < g.KW; j++)
-                        {
-                            int ih = (oh * g.SH) - g.PadTop + i, iw = (ow * g.SW) - g.PadLeft + j;
-                            if (ih < 0 || ih >= g.H || iw < 0 || iw >= g.W)
-                            {
-                                continue;
-                            }
-
-                            for (int ch = 0; ch < g.C; ch++)
-                            {
-                                int xi = (((((n * g.H) + ih) * g.W) + iw) * g.C) + ch;
-                                int ki = ((((i * g.KW) + j) * g.C) + ch) * filters;
-                                int yi = ((((n * g.OH) + oh) * g.OW) + ow) * filters;
-                                for (int f = 0; f < filters; f++)
-                                {
-                                    dx[xi] += (double)dy[yi + f] * k[ki + f];
-                                    dk[ki + f] += (double)dy[yi + f] * x[xi];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        return (Array.ConvertAll(dx, v => (float)v), Array.ConvertAll(dk, v => (float)v));
-    }
-
-    private static void AssertClose(float[] expected, float[] actual, double tolerance)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.Equal(expected[i], actual[i], tolerance * Math.Max(1.0, Math.Abs(expected[i])));
-        }
     }
 
     private static double Dot(float[] a, float[] b)

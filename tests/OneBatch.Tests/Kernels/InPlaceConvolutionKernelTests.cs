@@ -45,7 +45,7 @@ public sealed class InPlaceConvolutionKernelTests
         var expected = NaiveConvolution.Conv2D(x, k, sh, sw, dh, 1, g.PadTop, g.PadLeft, g.OH, g.OW);
         var y = Filled(expected.Size, float.NaN);
         InPlaceConvolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, default, y, g, filters, relu: false, 0, n);
-        AssertClose(expected.ReadOnlySpan, y, 1e-5);
+        NaiveConvolution.AssertClose(expected.ReadOnlySpan, y, 1e-5);
 
         // With a bias and a ReLU: max(conv + b, 0).
         var withBias = expected.ToArray();
@@ -55,20 +55,20 @@ public sealed class InPlaceConvolutionKernelTests
         }
 
         InPlaceConvolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, bias.ReadOnlySpan, y, g, filters, relu: true, 0, n);
-        AssertClose(withBias, y, 1e-5);
+        NaiveConvolution.AssertClose(withBias, y, 1e-5);
 
         // dK[kh, kw, c, f] = sum over positions of the input under that window element times dy; db[f] = sum of dy[.., f].
-        var (dkExpected, dbExpected) = KernelGradient(x.ToArray(), dy.ToArray(), g, filters);
+        var (dkExpected, dbExpected) = NaiveConvolution.KernelGradient(x.ReadOnlySpan, dy.ReadOnlySpan, g, filters);
         var dk = Filled(k.Size, float.NaN);
         var db = Filled(filters, float.NaN);
         InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, default, dk, db, g, filters, accumulate: false, accumulateBias: false, 0, n);
-        AssertClose(dkExpected, dk, 1e-4);
-        AssertClose(dbExpected, db, 1e-4);
+        NaiveConvolution.AssertClose(dkExpected, dk, 1e-4);
+        NaiveConvolution.AssertClose(dbExpected, db, 1e-4);
 
         // Accumulating adds onto what is there.
         InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, default, dk, db, g, filters, accumulate: true, accumulateBias: true, 0, n);
-        AssertClose(Array.ConvertAll(dkExpected, v => 2 * v), dk, 1e-4);
-        AssertClose(Array.ConvertAll(dbExpected, v => 2 * v), db, 1e-4);
+        NaiveConvolution.AssertClose(Array.ConvertAll(dkExpected, v => 2 * v), dk, 1e-4);
+        NaiveConvolution.AssertClose(Array.ConvertAll(dbExpected, v => 2 * v), db, 1e-4);
 
         // Behind a ReLU whose output is y (mixed signs here), dy passes only where y > 0.
         var reluOutput = GradientChecker.Uniform(8, new Shape(n, g.OH, g.OW, filters));
@@ -78,10 +78,10 @@ public sealed class InPlaceConvolutionKernelTests
             masked[i] = reluOutput.ReadOnlySpan[i] > 0 ? masked[i] : 0f;
         }
 
-        var (dkMasked, dbMasked) = KernelGradient(x.ToArray(), masked, g, filters);
+        var (dkMasked, dbMasked) = NaiveConvolution.KernelGradient(x.ReadOnlySpan, masked, g, filters);
         InPlaceConvolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, reluOutput.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false, 0, n);
-        AssertClose(dkMasked, dk, 1e-4);
-        AssertClose(dbMasked, db, 1e-4);
+        NaiveConvolution.AssertClose(dkMasked, dk, 1e-4);
+        NaiveConvolution.AssertClose(dbMasked, db, 1e-4);
     }
 
     [Theory]
@@ -101,17 +101,17 @@ public sealed class InPlaceConvolutionKernelTests
             masked[i] = reluOutput.ReadOnlySpan[i] > 0 ? masked[i] : 0f;
         }
 
-        var (dkExpected, dbExpected) = KernelGradient(x.ToArray(), masked, g, filters);
+        var (dkExpected, dbExpected) = NaiveConvolution.KernelGradient(x.ReadOnlySpan, masked, g, filters);
         var dk = new float[g.Patch * filters];
         var db = new float[filters];
         Convolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, reluOutput.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false);
-        AssertClose(dkExpected, dk, 1e-4);
-        AssertClose(dbExpected, db, 1e-4);
+        NaiveConvolution.AssertClose(dkExpected, dk, 1e-4);
+        NaiveConvolution.AssertClose(dbExpected, db, 1e-4);
 
         // Accumulating adds onto what is there.
         Convolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, reluOutput.ReadOnlySpan, dk, db, g, filters, accumulate: true, accumulateBias: true);
-        AssertClose(Array.ConvertAll(dkExpected, v => 2 * v), dk, 1e-4);
-        AssertClose(Array.ConvertAll(dbExpected, v => 2 * v), db, 1e-4);
+        NaiveConvolution.AssertClose(Array.ConvertAll(dkExpected, v => 2 * v), dk, 1e-4);
+        NaiveConvolution.AssertClose(Array.ConvertAll(dbExpected, v => 2 * v), db, 1e-4);
     }
 
     [Theory]
@@ -130,45 +130,14 @@ public sealed class InPlaceConvolutionKernelTests
         var k = GradientChecker.Uniform(2, new Shape(kh, kw, c, filters));
         var dy = GradientChecker.Uniform(4, new Shape(n, g.OH, g.OW, filters));
 
-        // dx[n, ih, iw, c] = sum over the windows covering (ih, iw) of dy[n, oh, ow, f] * k[i, j, c, f].
-        var expected = new double[n * h * w * c];
-        for (int b = 0; b < n; b++)
-        {
-            for (int oh = 0; oh < g.OH; oh++)
-            {
-                for (int ow = 0; ow < g.OW; ow++)
-                {
-                    for (int i = 0; i < kh; i++)
-                    {
-                        for (int j = 0; j < kw; j++)
-                        {
-                            int ih = oh - g.PadTop + (i * dh), iw = ow - g.PadLeft + j;
-                            if (ih < 0 || ih >= h || iw < 0 || iw >= w)
-                            {
-                                continue;
-                            }
-
-                            for (int ch = 0; ch < c; ch++)
-                            {
-                                for (int f = 0; f < filters; f++)
-                                {
-                                    expected[(((((b * h) + ih) * w) + iw) * c) + ch] +=
-                                        (double)dy.ReadOnlySpan[(((((b * g.OH) + oh) * g.OW) + ow) * filters) + f] * k.ReadOnlySpan[(((((i * kw) + j) * c) + ch) * filters) + f];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
+        var expected = NaiveConvolution.InputGradient(k.ReadOnlySpan, dy.ReadOnlySpan, g, filters);
         var dx = Filled(expected.Length, float.NaN);
         Convolution.BackwardInput(dy.ReadOnlySpan, k.ReadOnlySpan, dx, g, filters, accumulate: false);
-        AssertClose(Array.ConvertAll(expected, v => (float)v), dx, 1e-4);
+        NaiveConvolution.AssertClose(expected, dx, 1e-4);
 
         // Accumulating (by im2col) adds onto what is there.
         Convolution.BackwardInput(dy.ReadOnlySpan, k.ReadOnlySpan, dx, g, filters, accumulate: true);
-        AssertClose(Array.ConvertAll(expected, v => (float)(2 * v)), dx, 1e-4);
+        NaiveConvolution.AssertClose(Array.ConvertAll(expected, v => 2 * v), dx, 1e-4);
     }
 
     [Theory]
@@ -194,58 +163,14 @@ public sealed class InPlaceConvolutionKernelTests
         var dy = GradientChecker.Uniform(7, new Shape(6, 40, 40, filters));
         var y = new float[dy.Size];
         Convolution.Forward(x.ReadOnlySpan, k.ReadOnlySpan, y, g, filters);
-        AssertClose(NaiveConvolution.Conv2D(x, k, 1, 1, 1, 1, g.PadTop, g.PadLeft, g.OH, g.OW).ReadOnlySpan, y, 1e-5);
+        NaiveConvolution.AssertClose(NaiveConvolution.Conv2D(x, k, 1, 1, 1, 1, g.PadTop, g.PadLeft, g.OH, g.OW).ReadOnlySpan, y, 1e-5);
 
         var dk = new float[k.Size];
         var db = new float[filters];
         Convolution.BackwardKernel(x.ReadOnlySpan, dy.ReadOnlySpan, dk, db, g, filters, accumulate: false, accumulateBias: false);
-        var (dkExpected, dbExpected) = KernelGradient(x.ToArray(), dy.ToArray(), g, filters);
-        AssertClose(dkExpected, dk, 1e-4);
-        AssertClose(dbExpected, db, 1e-4);
-    }
-
-    private static (float[] Dk, float[] Db) KernelGradient(float[] x, float[] dy, WindowGeometry g, int filters)
-    {
-        var dk = new double[g.Patch * filters];
-        var db = new double[filters];
-        for (int n = 0; n < g.N; n++)
-        {
-            for (int oh = 0; oh < g.OH; oh++)
-            {
-                for (int ow = 0; ow < g.OW; ow++)
-                {
-                    int yi = ((((n * g.OH) + oh) * g.OW) + ow) * filters;
-                    for (int f = 0; f < filters; f++)
-                    {
-                        db[f] += dy[yi + f];
-                    }
-
-                    for (int i = 0; i < g.KH; i++)
-                    {
-                        for (int j = 0; j < g.KW; j++)
-                        {
-                            int ih = (oh * g.SH) - g.PadTop + (i * g.DH), iw = (ow * g.SW) - g.PadLeft + j;
-                            if (ih < 0 || ih >= g.H || iw < 0 || iw >= g.W)
-                            {
-                                continue;
-                            }
-
-                            for (int ch = 0; ch < g.C; ch++)
-                            {
-                                double xv = x[(((((n * g.H) + ih) * g.W) + iw) * g.C) + ch];
-                                int ki = ((((i * g.KW) + j) * g.C) + ch) * filters;
-                                for (int f = 0; f < filters; f++)
-                                {
-                                    dk[ki + f] += xv * dy[yi + f];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        return (Array.ConvertAll(dk, v => (float)v), Array.ConvertAll(db, v => (float)v));
+        var (dkExpected, dbExpected) = NaiveConvolution.KernelGradient(x.ReadOnlySpan, dy.ReadOnlySpan, g, filters);
+        NaiveConvolution.AssertClose(dkExpected, dk, 1e-4);
+        NaiveConvolution.AssertClose(dbExpected, db, 1e-4);
     }
 
     private static float[] Filled(int length, float value)
@@ -253,14 +178,5 @@ public sealed class InPlaceConvolutionKernelTests
         var a = new float[length];
         Array.Fill(a, value);
         return a;
-    }
-
-    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.Equal(expected[i], actual[i], tolerance * Math.Max(1.0, Math.Abs(expected[i])));
-        }
     }
 }
