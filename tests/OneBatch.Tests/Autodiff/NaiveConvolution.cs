@@ -140,37 +140,18 @@ internal static class NaiveConvolution
     {
         var dk = new double[g.Patch * filters];
         var db = new double[filters];
-        for (int n = 0; n < g.N; n++)
+        for (int i = 0; i < g.Positions * filters; i++)
         {
-            for (int oh = 0; oh < g.OH; oh++)
+            db[i % filters] += dy[i];
+        }
+
+        foreach (var (xi, ki, yi) in Taps(g, filters))
+        {
+            for (int ch = 0; ch < g.C; ch++)
             {
-                for (int ow = 0; ow < g.OW; ow++)
+                for (int f = 0; f < filters; f++)
                 {
-                    int yi = ((((n * g.OH) + oh) * g.OW) + ow) * filters;
-                    for (int f = 0; f < filters; f++)
-                    {
-                        db[f] += dy[yi + f];
-                    }
-
-                    for (int i = 0; i < g.KH; i++)
-                    {
-                        for (int j = 0; j < g.KW; j++)
-                        {
-                            if (Input(g, n, oh, ow, i, j) is not int xi)
-                            {
-                                continue;
-                            }
-
-                            for (int ch = 0; ch < g.C; ch++)
-                            {
-                                int ki = ((((i * g.KW) + j) * g.C) + ch) * filters;
-                                for (int f = 0; f < filters; f++)
-                                {
-                                    dk[ki + f] += (double)x[xi + ch] * dy[yi + f];
-                                }
-                            }
-                        }
-                    }
+                    dk[ki + (ch * filters) + f] += (double)x[xi + ch] * dy[yi + f];
                 }
             }
         }
@@ -185,32 +166,13 @@ internal static class NaiveConvolution
     public static float[] InputGradient(ReadOnlySpan<float> k, ReadOnlySpan<float> dy, WindowGeometry g, int filters)
     {
         var dx = new double[g.InputSize];
-        for (int n = 0; n < g.N; n++)
+        foreach (var (xi, ki, yi) in Taps(g, filters))
         {
-            for (int oh = 0; oh < g.OH; oh++)
+            for (int ch = 0; ch < g.C; ch++)
             {
-                for (int ow = 0; ow < g.OW; ow++)
+                for (int f = 0; f < filters; f++)
                 {
-                    int yi = ((((n * g.OH) + oh) * g.OW) + ow) * filters;
-                    for (int i = 0; i < g.KH; i++)
-                    {
-                        for (int j = 0; j < g.KW; j++)
-                        {
-                            if (Input(g, n, oh, ow, i, j) is not int xi)
-                            {
-                                continue;
-                            }
-
-                            for (int ch = 0; ch < g.C; ch++)
-                            {
-                                int ki = ((((i * g.KW) + j) * g.C) + ch) * filters;
-                                for (int f = 0; f < filters; f++)
-                                {
-                                    dx[xi + ch] += (double)dy[yi + f] * k[ki + f];
-                                }
-                            }
-                        }
-                    }
+                    dx[xi + ch] += (double)dy[yi + f] * k[ki + (ch * filters) + f];
                 }
             }
         }
@@ -238,10 +200,29 @@ internal static class NaiveConvolution
         }
     }
 
-    // Where window element (i, j) of output (n, oh, ow) reads x: the index of its channel 0, or null over padding.
-    private static int? Input(WindowGeometry g, int n, int oh, int ow, int i, int j)
+    // Every window element (i, j) of every output (n, oh, ow) that reads x rather than padding: where it reads x (channel 0),
+    // its row of the kernel (channel 0, filter 0) and the output (filter 0).
+    private static IEnumerable<(int Xi, int Ki, int Yi)> Taps(WindowGeometry g, int filters)
     {
-        int ih = (oh * g.SH) - g.PadTop + (i * g.DH), iw = (ow * g.SW) - g.PadLeft + (j * g.DW);
-        return ih >= 0 && ih < g.H && iw >= 0 && iw < g.W ? ((((n * g.H) + ih) * g.W) + iw) * g.C : null;
+        for (int n = 0; n < g.N; n++)
+        {
+            for (int oh = 0; oh < g.OH; oh++)
+            {
+                for (int ow = 0; ow < g.OW; ow++)
+                {
+                    for (int i = 0; i < g.KH; i++)
+                    {
+                        for (int j = 0; j < g.KW; j++)
+                        {
+                            int ih = (oh * g.SH) - g.PadTop + (i * g.DH), iw = (ow * g.SW) - g.PadLeft + (j * g.DW);
+                            if (ih >= 0 && ih < g.H && iw >= 0 && iw < g.W)
+                            {
+                                yield return (((((n * g.H) + ih) * g.W) + iw) * g.C, (((i * g.KW) + j) * g.C) * filters, ((((n * g.OH) + oh) * g.OW) + ow) * filters);
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
